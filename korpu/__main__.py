@@ -1,0 +1,5 @@
+import sys
+
+from korpu.cli import main
+
+sys.exit(main())
