@@ -18,11 +18,8 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import korpu
-
-PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def _setup_django() -> None:
@@ -32,13 +29,21 @@ def _setup_django() -> None:
     django.setup()
 
 
-def _app_commands() -> dict[str, Callable[[list[str]], int]]:
-    """Commands contributed by apps: each `korpu/<app>/cli.py` may define COMMANDS = {name: main}."""
-    found: dict[str, Callable[[list[str]], int]] = {}
-    for path in sorted(PACKAGE_DIR.glob("*/cli.py")):
-        module = importlib.import_module(f"korpu.{path.parent.name}.cli")
-        found.update(getattr(module, "COMMANDS", {}))
-    return found
+# Commands apps add: name → "module:function", imported only when used so that `korpu --help`
+# stays fast and one app's heavy dependencies never slow another's command.
+APP_COMMANDS: dict[str, str] = {
+    "names": "korpu.names.cli:main",
+    "plaque": "korpu.plaques.cli:main",
+}
+
+
+def _app_command(name: str) -> Callable[[list[str]], int] | None:
+    target = APP_COMMANDS.get(name)
+    if target is None:
+        return None
+    module_name, _sep, function = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, function)
 
 
 def cmd_manage(argv: list[str]) -> int:
@@ -178,17 +183,14 @@ BUILTIN: dict[str, Callable[[list[str]], int]] = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {**_app_commands(), **BUILTIN}
     if not argv or argv[0] in {"-h", "--help", "help"}:
         print(__doc__.strip())
-        extra = sorted(set(commands) - set(BUILTIN))
-        if extra:
-            print("\napp commands: " + ", ".join(extra))
+        print("\napp commands: " + ", ".join(sorted(APP_COMMANDS)))
         return 0
     if argv[0] in {"--version", "-V"}:
         print(f"korpu {korpu.__version__}")
         return 0
-    command = commands.get(argv[0])
+    command = BUILTIN.get(argv[0]) or _app_command(argv[0])
     if command is None:
         print(f"korpu: unknown command {argv[0]!r}; try `korpu --help`", file=sys.stderr)
         return 2

@@ -5,8 +5,8 @@ import uuid
 
 from ninja import Router, Schema
 
-from korpu.api import Error, signed_in
 from korpu.accounts import selectors, services
+from korpu.api import Error, signed_in
 
 router = Router(tags=["accounts"], auth=signed_in)
 

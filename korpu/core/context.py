@@ -13,7 +13,7 @@ class RequestInfo:
 
 
 _current: contextvars.ContextVar[RequestInfo] = contextvars.ContextVar(
-    "korpu_request", default=RequestInfo()
+    "korpu_request", default=RequestInfo()  # noqa: B039 - frozen, so immutable
 )
 
 

@@ -68,6 +68,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["object_type", "object_id", "at"])]
         permissions = [("view_audit", "View the audit log")]
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
+
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise PermissionError("The audit log is append-only.")
@@ -75,9 +78,6 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type}"
 
 
 class PeriodicRun(models.Model):
@@ -92,3 +92,6 @@ class PeriodicRun(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["name", "period_start"], name="periodic_run_once")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.period_start:%Y-%m-%d %H:%M}"

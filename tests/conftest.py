@@ -1,0 +1,106 @@
+"""Shared personas. Each says what it may see; the authorization matrix test holds them to it.
+
+Organisations live in the network app, above accounts; for the foundation's tests an organisation
+is just an id that organisation roles are scoped to.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+
+import pytest
+
+ORG_A = uuid.UUID("00000000-0000-4000-8000-00000000000a")
+ORG_B = uuid.UUID("00000000-0000-4000-8000-00000000000b")
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def totp_code(secret: str) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def make_user(email: str, *, role: str | None = None, organisation=None, mfa_secret: str | None = None,
+              language: str = "en"):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from korpu.accounts.models import User
+    from korpu.accounts.services import do_assign_role
+
+    user = User.objects.create_user(email, PASSWORD, display_name=email.split("@")[0].title(), language=language)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    if role:
+        do_assign_role(actor="system", user=user, role_code=role, organisation_id=organisation)
+    if mfa_secret:
+        TOTP.activate(user, mfa_secret)
+    return user
+
+
+MFA_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+
+@pytest.fixture
+def member(db):
+    """A member of organisation A: sees public pages and their own account, nothing of others."""
+    return make_user("member@example.org", role="member", organisation=ORG_A)
+
+
+@pytest.fixture
+def editor(db):
+    """An editor of organisation A: edits A's content; cannot invite or see the audit log."""
+    return make_user("editor@example.org", role="org_editor", organisation=ORG_A)
+
+
+@pytest.fixture
+def officer(db):
+    """An admin of organisation A: invites colleagues to A and assigns A's roles; nothing in B."""
+    return make_user("officer@example.org", role="org_admin", organisation=ORG_A)
+
+
+@pytest.fixture
+def other_officer(db):
+    """An admin of organisation B: the mirror of `officer`, to catch leaks between organisations."""
+    return make_user("officer-b@example.org", role="org_admin", organisation=ORG_B)
+
+
+@pytest.fixture
+def staff(db):
+    """Committee staff (with TOTP set up): sees across organisations, not the audit log."""
+    return make_user("staff@example.org", role="committee_staff", mfa_secret=MFA_SECRET)
+
+
+@pytest.fixture
+def admin(db):
+    """A committee admin (with TOTP set up): may do everything, including reading the audit log."""
+    return make_user("admin@example.org", role="committee_admin", mfa_secret=MFA_SECRET)
+
+
+@pytest.fixture
+def client_for(client):
+    """A test client signed in as the given user (None for the anonymous public)."""
+
+    def sign_in(user):
+        from django.test import Client
+
+        c = Client()
+        if user is not None:
+            c.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+        return c
+
+    return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _english_by_default(settings):
+    """Tests read English unless they ask for another language."""
+    settings.LANGUAGE_CODE = "en"
+    settings.AXES_ENABLED = True
+
+
+@pytest.fixture
+def personas(db, member, editor, officer, other_officer, staff, admin):
+    return {"anonymous": None, "member": member, "editor": editor, "officer": officer,
+            "other_officer": other_officer, "staff": staff, "admin": admin}
