@@ -34,6 +34,10 @@ def _setup_django() -> None:
 APP_COMMANDS: dict[str, str] = {
     "names": "korpu.names.cli:main",
     "plaque": "korpu.plaques.cli:main",
+    "import": "korpu.network.cli:import_main",
+    "export": "korpu.network.cli:export_main",
+    "check-ledger": "korpu.giving.cli:check_ledger_main",
+    "media": "korpu.media.cli:main",
 }
 
 

@@ -104,3 +104,60 @@ def _english_by_default(settings):
 def personas(db, member, editor, officer, other_officer, staff, admin):
     return {"anonymous": None, "member": member, "editor": editor, "officer": officer,
             "other_officer": other_officer, "staff": staff, "admin": admin}
+
+
+# --- Browser tests (headless Chromium through Playwright) -------------------------------------
+ARTIFACTS = __import__("pathlib").Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (never a downloaded browser)."""
+    import os
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
+    # around it are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser tab on the live server; fails the test on any request to another host."""
+    context = browser.new_context(base_url=live_server.url, locale="en-GB", timezone_id="Asia/Baku")
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    foreign: list[str] = []
+
+    def watch(request):
+        if not request.url.startswith((live_server.url, "data:", "blob:", "about:")):
+            foreign.append(request.url)
+
+    tab.on("request", watch)
+    yield tab
+    context.close()
+    assert not foreign, f"the page asked other hosts for: {foreign}"
+
+
+def sign_in(tab, email: str, password: str = PASSWORD, totp_secret: str | None = None) -> None:
+    """Sign in through the real allauth pages (and its TOTP step when the user has one)."""
+    tab.goto("/accounts/login/")
+    tab.fill("input[name=login]", email)
+    tab.fill("input[name=password]", password)
+    tab.locator("form button[type=submit]").last.click()
+    if totp_secret:
+        tab.wait_for_url("**/accounts/2fa/authenticate/**")
+        tab.fill("input[name=code]", totp_code(totp_secret))
+        tab.locator("form button[type=submit]").last.click()
+    tab.wait_for_load_state("networkidle")
