@@ -161,3 +161,23 @@ def sign_in(tab, email: str, password: str = PASSWORD, totp_secret: str | None =
         tab.fill("input[name=code]", totp_code(totp_secret))
         tab.locator("form button[type=submit]").last.click()
     tab.wait_for_load_state("networkidle")
+
+
+# --- Organisations the personas belong to ------------------------------------------------------
+@pytest.fixture
+def org_a(db):
+    """Organisation A (verified, Germany): officer, editor and member hold their roles here."""
+    from korpu.network.models import Organisation
+
+    return Organisation.objects.create(id=ORG_A, name="Berlin Azərbaycan Evi", names={"en": "Azerbaijan House Berlin"},
+                                       kind="community", country="DE", city="Berlin", status="verified",
+                                       languages=["az", "de"])
+
+
+@pytest.fixture
+def org_b(db):
+    """Organisation B (verified, France): other_officer holds their role here."""
+    from korpu.network.models import Organisation
+
+    return Organisation.objects.create(id=ORG_B, name="Association des Azerbaïdjanais de Lyon", kind="cultural_centre",
+                                       country="FR", city="Lyon", status="verified", languages=["az", "fr"])
