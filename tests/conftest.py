@@ -94,10 +94,11 @@ def client_for(client):
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default(settings):
-    """Tests read English unless they ask for another language."""
-    settings.LANGUAGE_CODE = "en"
-    settings.AXES_ENABLED = True
+def _english_by_default(request):
+    """Tests read English unless they ask for another language (Django tests only: the pure
+    packages, names and the renderers, also run without pytest-django)."""
+    if request.config.pluginmanager.hasplugin("django"):
+        request.getfixturevalue("settings").LANGUAGE_CODE = "en"
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import datetime as dt
 import uuid
 
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from korpu.accounts import selectors, services
 from korpu.api import Error, signed_in
@@ -63,8 +64,8 @@ def list_tokens(request):
 def create_token(request, payload: TokenIn):
     """Make a personal API token; the response is the only time the token is shown."""
     token, raw = services.do_create_api_token(actor=request.auth, name=payload.name)
-    return 201, NewTokenOut(id=token.id, name=token.name, prefix=token.prefix, created_at=token.created_at,
-                            last_used_at=None, revoked_at=None, token=raw)
+    return Status(201, NewTokenOut(id=token.id, name=token.name, prefix=token.prefix, created_at=token.created_at,
+                            last_used_at=None, revoked_at=None, token=raw))
 
 
 @router.delete("/tokens/{token_id}", response={200: TokenOut, 400: Error, 401: Error}, url_name="token_revoke")
