@@ -51,7 +51,9 @@ def best_threshold(pos: np.ndarray, neg: np.ndarray) -> tuple[float, float]:
     return best
 
 
-def pair_scores(vecs: np.ndarray, groups: list[str], langs: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def pair_scores(
+    vecs: np.ndarray, groups: list[str], langs: list[str]
+) -> tuple[np.ndarray, np.ndarray]:
     """Cosines of cross-language pairs: same group (positive), different group (negative)."""
     sims = vecs @ vecs.T
     pos, neg = [], []
@@ -86,9 +88,12 @@ def load_needs() -> tuple[list[str], list[str], list[str], list[str]]:
     rows = list(csv.DictReader((DATA / "needs_profiles.csv").open(encoding="utf-8")))
     needs = [r for r in rows if r["kind"] == "need"]
     profiles = [r for r in rows if r["kind"] == "profile"]
-    return [r["text"] for r in needs], [r["pair"] for r in needs], [r["text"] for r in profiles], [
-        r["pair"] for r in profiles
-    ]
+    return (
+        [r["text"] for r in needs],
+        [r["pair"] for r in needs],
+        [r["text"] for r in profiles],
+        [r["pair"] for r in profiles],
+    )
 
 
 def report(key: str) -> dict[str, float]:
@@ -109,8 +114,18 @@ def report(key: str) -> dict[str, float]:
     out["sent_thr"], out["sent_acc"] = best_threshold(pos, neg)
     az = [i for i, lang in enumerate(s_langs) if lang == "az"]
     v = enc(s_texts)
-    az_pos = [v[i] @ v[j] for i in az for j in range(len(s_texts)) if s_groups[i] == s_groups[j] and i != j]
-    az_neg = [v[i] @ v[j] for i in az for j in range(len(s_texts)) if s_groups[i] != s_groups[j] and s_langs[j] != "az"]
+    az_pos = [
+        v[i] @ v[j]
+        for i in az
+        for j in range(len(s_texts))
+        if s_groups[i] == s_groups[j] and i != j
+    ]
+    az_neg = [
+        v[i] @ v[j]
+        for i in az
+        for j in range(len(s_texts))
+        if s_groups[i] != s_groups[j] and s_langs[j] != "az"
+    ]
     out["sent_az_auc"] = roc_auc(np.array(az_pos), np.array(az_neg))
 
     a_texts, a_groups, a_langs = load_articles()
@@ -122,7 +137,9 @@ def report(key: str) -> dict[str, float]:
     n_texts, n_pairs, p_texts, p_pairs = load_needs()
     nv, pv = enc(n_texts), enc(p_texts)
     sims = nv @ pv.T
-    out["need_top1"] = float(np.mean([p_pairs[int(k)] == n_pairs[i] for i, k in enumerate(sims.argmax(1))]))
+    out["need_top1"] = float(
+        np.mean([p_pairs[int(k)] == n_pairs[i] for i, k in enumerate(sims.argmax(1))])
+    )
     match = np.array([[a == b for b in p_pairs] for a in n_pairs])
     out["need_auc"] = roc_auc(sims[match], sims[~match])
 
@@ -143,7 +160,9 @@ def main() -> None:
     for key in keys:
         r = report(key)
         print(f"== {key}: {BACKENDS[key].name}")
-        print(f"  load {r['load_s']:.2f} s; {r['texts_per_s']:.0f} texts/s batched, {r['one_by_one_per_s']:.0f}/s one by one")
+        print(
+            f"  load {r['load_s']:.2f} s; {r['texts_per_s']:.0f} texts/s batched, {r['one_by_one_per_s']:.0f}/s one by one"
+        )
         print(
             f"  sentences (10 meanings x 6 langs, cross-language pairs): AUC {r['sent_auc']:.3f}, "
             f"best-threshold accuracy {r['sent_acc']:.3f} at {r['sent_thr']:.3f}; az-vs-other AUC {r['sent_az_auc']:.3f}"

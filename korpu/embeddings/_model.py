@@ -27,7 +27,9 @@ def get_backend() -> Backend:
     try:
         return BACKENDS[key]
     except KeyError:
-        raise ValueError(f"unknown embeddings backend {key!r}; choose from {sorted(BACKENDS)}") from None
+        raise ValueError(
+            f"unknown embeddings backend {key!r}; choose from {sorted(BACKENDS)}"
+        ) from None
 
 
 def _get_runner() -> Callable[[list[str]], np.ndarray]:

@@ -18,8 +18,13 @@ from korpu.names.text import (
     normalize,
     validate_name,
 )
-from korpu.names.translit import display_latin, latin_system, plf_to_cyrillic, split_tokens
-from korpu.names.translit import token_script
+from korpu.names.translit import (
+    display_latin,
+    latin_system,
+    plf_to_cyrillic,
+    split_tokens,
+    token_script,
+)
 
 __all__ = [
     "Comparison",
@@ -55,7 +60,7 @@ def transliterate(name: str, target: str) -> str:
     if target not in ("Latn", "Cyrl"):
         raise ValueError(f"unknown target script {target!r}; use 'Latn' or 'Cyrl'")
     text = normalize(name)
-    system = latin_system([w.lower() for w in split_tokens(text)])
+    system = latin_system(split_tokens(text))
 
     def convert(m: re.Match[str]) -> str:
         word = m.group()

@@ -39,7 +39,7 @@ TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "sir", "mme", "mlle
 
 _SURNAME = re.compile(
     r"(?:[oe]va?|zadə|(?<=[bcçdfgğhjklmnpqrsştvxz])lı|oğlu|oglu|skı|skiy|ski|skaya|ska|"
-    r"[WY]f|zAd[Eh]|(?<=[^AWYE])l[YW])$"
+    r"[WYA]f|WA|zAd[Eh]|(?<=[^AWYE])l[YW])$"
 )
 _PATRONYMIC = re.compile(r"^(?P<stem>.{2,}?)(?:y?[eo]v(?:iç|ıç|ici|na)|(?<=[^aeəıioöuü])iç(?:na)?)$")
 
@@ -76,27 +76,44 @@ def is_arabic_plf(plf: str) -> bool:
     return any(ch in ARABIC_MATRES for ch in plf)
 
 
+_MARKER = "marker"
+_TITLE = "title"
+
+
+@lru_cache(maxsize=262_144)
+def _analyse(text: str, system: str) -> tuple[str, str, Role | str | None]:
+    """Return (script, PLF, role hint) of one token; the hint is a Role, "marker" or "title"."""
+    if az_lower(text) in TITLES:
+        return "", "", _TITLE
+    script, plf = token_plf(text, system)
+    if plf in MARKERS:
+        return script, plf, _MARKER
+    if len(text) == 1:
+        return script, plf, Role.INITIAL
+    if script != "Arab" and (m := _PATRONYMIC.match(plf)):
+        return script, m.group("stem"), Role.PATRONYMIC
+    if len(plf) >= 4 and _SURNAME.search(plf):
+        return script, plf, Role.SURNAME
+    return script, plf, None
+
+
 @lru_cache(maxsize=131_072)
 def parse_name(name: str) -> ParsedName:
     """Return `name` cut into tokens with roles."""
-    raw = [t for t in split_tokens(normalize(name)) if az_lower(t) not in TITLES]
-    system = latin_system([t.lower() for t in raw])
+    raw = split_tokens(normalize(name))
+    system = latin_system(raw)
     items: list[list] = []  # [text, script, plf, role]
     for text in raw:
-        script, plf = token_plf(text, system)
-        if plf in MARKERS:
-            if items and items[-1][3] is None:
-                items[-1][3] = Role.PATRONYMIC
+        script, plf, hint = _analyse(text, system)
+        if hint == _TITLE:
             continue
-        role = None
-        if len(text) == 1:
-            role = Role.INITIAL
-        elif script != "Arab" and (m := _PATRONYMIC.match(plf)):
-            plf = m.group("stem")
-            role = Role.PATRONYMIC
-        elif len(plf) >= 4 and _SURNAME.search(plf):
-            role = Role.SURNAME
-        items.append([text, script, plf, role])
+        if hint == _MARKER:
+            if items:
+                if items[-1][3] is None:
+                    items[-1][3] = Role.PATRONYMIC
+                continue
+            hint = None
+        items.append([text, script, plf, hint])
 
     tokens: list[Token] = []
     open_idx = [i for i, it in enumerate(items) if it[3] is None]

@@ -53,7 +53,7 @@ def char_script(ch: str) -> str:
         return "Latn" if ch.isalpha() else ""
     if not ch.isalpha():
         return ""
-    if cp <= 0x24F or 0x1E00 <= cp <= 0x1EFF:
+    if cp <= 0x2AF or 0x1E00 <= cp <= 0x1EFF:
         return "Latn"
     if 0x400 <= cp <= 0x52F:
         return "Cyrl"

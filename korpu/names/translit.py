@@ -18,8 +18,9 @@ from korpu.names.text import az_lower, char_script
 ARABIC_MATRES = frozenset("AWYE")
 VOWELS = frozenset("aeəıioöuüä")
 # Letters of Azerbaijani and Turkish that no English, French or German romanisation uses: a
-# token holding one is read as Azerbaijani or Turkish, without the digraph rules.
-_NATIVE_LETTERS = frozenset("əığşçöüƏIĞŞÇÖÜİ")
+# token holding one is read as Azerbaijani or Turkish, without the digraph rules. (Not ö and
+# ü: German writes them too, Günaj.)
+_NATIVE_LETTERS = frozenset("əığşçƏĞŞÇİ")
 
 # --- Cleaning -------------------------------------------------------------------------------
 
@@ -67,7 +68,7 @@ _DIGRAPHS_COMMON = [
 # English and French read ch as ç or ş and j as c or j; German, Czech and Polish read ch as x
 # and j as y. A name is read one way as a whole (see `latin_system`).
 _DIGRAPHS_EN = _DIGRAPHS_COMMON + [("ch", "ç"), ("ou", "u"), ("j", "c")]
-_DIGRAPHS_DE = _DIGRAPHS_COMMON + [("ch", "x"), ("cz", "ç"), ("sz", "ş"), ("rz", "j"), ("j", "y")]
+_DIGRAPHS_DE = _DIGRAPHS_COMMON + [("ch", "x"), ("cz", "ç"), ("sz", "ş"), ("j", "y")]
 
 
 def _digraph_regex(pairs: list[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
@@ -78,7 +79,7 @@ def _digraph_regex(pairs: list[tuple[str, str]]) -> tuple[re.Pattern[str], dict[
 
 _EN_RE, _EN_TABLE = _digraph_regex(_DIGRAPHS_EN)
 _DE_RE, _DE_TABLE = _digraph_regex(_DIGRAPHS_DE)
-_GERMAN_MARK = re.compile(r"sch|[oe]w(?:a)?$|[oe]witsch|cz|sz|ij")
+_GERMAN_MARK = re.compile(r"sch|[oe]wa?$|[oe]witsch|cz")
 
 _DOUBLES = re.compile(r"([a-zəığşçöü])\1+")
 _SURNAME_OV = re.compile(r"(?<=..[oe])f{1,2}(?=a?$)")
@@ -90,16 +91,23 @@ _Y_AS_VOWEL = re.compile(r"(?<=[bcçdfgğhjklmnpqrsştvxz])y(?=[bcçdfgğhjklmnp
 _IE = re.compile(r"ie(?=v|f)")
 
 
-def latin_system(lower_tokens: list[str]) -> str:
+@lru_cache(maxsize=262_144)
+def _reads_german(token: str) -> bool:
+    lower = token.lower()
+    return bool(_GERMAN_MARK.search(lower)) and not any(ch in _NATIVE_LETTERS for ch in lower)
+
+
+def latin_system(tokens: list[str]) -> str:
     """Return "de" when any token reads as German/Czech/Polish romanisation, else "en"."""
-    for tok in lower_tokens:
-        if _GERMAN_MARK.search(tok) and not any(ch in _NATIVE_LETTERS for ch in tok):
+    for tok in tokens:
+        if _reads_german(tok):
             return "de"
     return "en"
 
 
-def _finish(plf: str) -> str:
-    plf = _DOUBLES.sub(r"\1", plf)
+def _finish(plf: str, collapse: bool = True) -> str:
+    if collapse:
+        plf = _DOUBLES.sub(r"\1", plf)
     plf = _SURNAME_OV.sub("v", plf)
     plf = _ZADE.sub("zadə", plf)
     plf = _FINAL_EH.sub("ə", plf)
@@ -107,8 +115,8 @@ def _finish(plf: str) -> str:
     return plf
 
 
-def latin_plf(lower: str, system: str = "en") -> str:
-    """Return the PLF of a lower-cased Latin token."""
+def latin_plf(lower: str, system: str = "en", collapse: bool = True) -> str:
+    """Return the PLF of a lower-cased Latin token (doubled letters kept unless `collapse`)."""
     native = any(ch in _NATIVE_LETTERS for ch in lower)
     plf = lower.translate(_LATIN_FOLD)
     if not plf.isascii():
@@ -120,7 +128,7 @@ def latin_plf(lower: str, system: str = "en") -> str:
             plf = _EN_RE.sub(lambda m: _EN_TABLE[m.group()], plf)
         plf = _IE.sub("iye", plf)
     plf = _Y_AS_VOWEL.sub("ı", plf)
-    return _finish(plf)
+    return _finish(plf, collapse)
 
 
 _KEEP_LATIN = frozenset("abcçdeəfgğhxıijkqlmnoöprsştuüvyz")
@@ -151,7 +159,7 @@ _CYR_COMMON = {
     "ђ": "c", "ћ": "ç", "џ": "c", "љ": "ly", "њ": "ny", "ѓ": "g", "ќ": "ç", "ѕ": "z",
     # Bashkir, Tatar, Kazakh, Kyrgyz, Uzbek
     "ҡ": "q", "ҙ": "z", "ҫ": "s", "ң": "n", "җ": "c", "қ": "q", "ұ": "u", "і": "i",
-    "ғ̆": "ğ", "ҳ": "h", "ў": "u", "ӑ": "ə", "ӗ": "e", "ӳ": "ü", "ӧ": "ö", "ӓ": "ə",
+    "ҳ": "h", "ў": "u", "ӑ": "ə", "ӗ": "e", "ӳ": "ü", "ӧ": "ö", "ӓ": "ə",
     # Ukrainian and Belarusian
     "є": "ye", "ї": "yi", "ґ": "g",
 }
@@ -167,8 +175,8 @@ _CYR_YOT = {"е": "ye", "ё": "yo", "ю": "yu", "я": "ya"}
 _CYR_SOFT_TABLE = str.maketrans({k: v for k, v in _CYR_SOFT.items() if k in "ёюя"})
 
 
-def cyrillic_plf(lower: str) -> str:
-    """Return the PLF of a lower-cased Cyrillic token (Russian, Azerbaijani and others)."""
+def cyrillic_plf(lower: str, collapse: bool = True) -> str:
+    """Return the PLF of a lower-cased Cyrillic token (doubled letters kept unless `collapse`)."""
     text = _CYR_IOTATED.sub(lambda m: m.group(1) + _CYR_YOT[m.group(2)], lower)
     text = text.replace("дж", "c")
     text = text.translate(_CYR_SOFT_TABLE)
@@ -177,15 +185,15 @@ def cyrillic_plf(lower: str) -> str:
     if not plf.isascii():
         plf = _fold_other(plf)
     plf = _Y_AS_VOWEL.sub("ı", plf)
-    return _finish(plf)
+    return _finish(plf, collapse)
 
 
 # --- Arabic and Persian -----------------------------------------------------------------------
 
 _ARABIC_TABLE = str.maketrans(
     {
-        "ا": "A", "أ": "A", "إ": "A", "آ": "A", "ٱ": "A", "ء": "", "ع": "", "ؤ": "W",
-        "ئ": "Y", "ی": "Y", "ي": "Y", "ى": "Y", "ې": "Y", "ێ": "Y", "ۍ": "Y",
+        "ا": "A", "أ": "A", "إ": "A", "آ": "A", "ٱ": "A", "ء": "", "ع": "", "ؤ": "",
+        "ئ": "", "ی": "Y", "ي": "Y", "ى": "Y", "ې": "Y", "ێ": "Y", "ۍ": "Y",
         "و": "W", "ۆ": "W", "ۇ": "W", "ۉ": "W", "ۈ": "W", "ۊ": "W", "ۋ": "v",
         "ب": "b", "پ": "p", "ت": "t", "ث": "s", "ج": "c", "چ": "ç", "ح": "h", "خ": "x",
         "د": "d", "ذ": "z", "ر": "r", "ز": "z", "ژ": "j", "س": "s", "ش": "ş", "ص": "s",
@@ -194,14 +202,16 @@ _ARABIC_TABLE = str.maketrans(
         "ۀ": "E", "ھ": "h", "ڤ": "v",
     }
 )
-_ARABIC_FINAL_HE = re.compile(r"(?<=[^AWYE])h$")
+_ARABIC_FINAL_HE = re.compile(r"(?<=[^A])h$")
 
 
 def arabic_plf(text: str) -> str:
     """Return the PLF of an Arabic-script token (Arabic, Persian, South Azerbaijani)."""
     text = unicodedata.normalize("NFKC", text) if any("\ufb50" <= c for c in text) else text
+    # Allah in compounds is read without its h in Azerbaijani (عبدالله = Abdulla).
+    text = text.replace("الله", "لا")
     plf = text.translate(_ARABIC_TABLE)
-    # A final ه after a consonant is the vowel ə/e (زاده = zadə, فاطمه = Fatimə).
+    # A final ه is the vowel ə/e (زاده = zadə, علویه = Ülviyyə), except after ا (شاه = Şah).
     return _ARABIC_FINAL_HE.sub("E", plf) if len(plf) > 2 else plf
 
 
@@ -237,7 +247,8 @@ def token_plf(token: str, system: str = "en") -> tuple[str, str]:
     if script == "Latn":
         if not token.isascii():
             token = token.translate(_CYR_TO_LAT_LOOKALIKE)
-        return script, latin_plf(az_lower(token), system)
+        lower = az_lower(token) if is_native_latin(token) else token.lower()
+        return script, latin_plf(lower, system)
     if script == "Cyrl":
         token = token.translate(_LAT_TO_CYR_LOOKALIKE)
         return script, cyrillic_plf(token.lower())
@@ -268,6 +279,27 @@ _ARABIC_DISPLAY = [
     # Unwritten short vowels: ə is the most frequent one in Azerbaijani names.
     (re.compile(r"(?<=[bcçdfgğhjklmnpqrsştvxz])(?=[bcçdfgğhjklmnpqrsştvxz])"), "ə"),
 ]
+
+
+def is_native_latin(word: str) -> bool:
+    """Return whether a Latin word uses Azerbaijani or Turkish letters."""
+    return any(ch in _NATIVE_LETTERS for ch in word)
+
+
+def display_latin(word: str, system: str = "en") -> str:
+    """Return a lower-case Azerbaijani Latin reading of one word, as close to it as possible."""
+    word = word.translate(_STRIP)
+    script = token_script(word)
+    if script == "Latn":
+        word = word.translate(_CYR_TO_LAT_LOOKALIKE)
+        return az_lower(word) if is_native_latin(word) else latin_plf(word.lower(), system, False)
+    if script == "Cyrl":
+        return cyrillic_plf(word.translate(_LAT_TO_CYR_LOOKALIKE).lower(), collapse=False)
+    if script == "Arab":
+        # Initial ع is the vowel ə in Azerbaijani names (علی = Əli).
+        word = "ا" + word[1:] if word[:1] == "ع" else word
+        return plf_to_latin(arabic_plf(word), script).replace("a", "ə", 1 if word[:1] == "ا" else 0)
+    return token_plf(word, system)[1]
 
 
 def plf_to_latin(plf: str, script: str) -> str:

@@ -8,7 +8,19 @@ from functools import cache
 
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
-DEFAULT_LANGUAGES: tuple[str, ...] = ("az", "ar", "en", "ru", "tr", "fa", "de", "fr", "es", "ja", "zh")
+DEFAULT_LANGUAGES: tuple[str, ...] = (
+    "az",
+    "ar",
+    "en",
+    "ru",
+    "tr",
+    "fa",
+    "de",
+    "fr",
+    "es",
+    "ja",
+    "zh",
+)
 # Languages not configured but close to configured ones. Loading them lets us notice a page
 # in Italian or Ukrainian instead of calling it Spanish or Russian with confidence; each
 # costs a few MB, against ~1.2 GB for all 75 languages.
@@ -71,5 +83,7 @@ def detect_language(
     top_code = top.language.iso_code_639_1.name.lower()
     if top_code not in languages:
         # Best of the configured, but say it looked like something we do not handle.
-        return LanguageGuess(best.language.iso_code_639_1.name.lower(), best.value, True, other=top_code)
+        return LanguageGuess(
+            best.language.iso_code_639_1.name.lower(), best.value, True, other=top_code
+        )
     return LanguageGuess(top_code, top.value, top.value < LOW_CONFIDENCE)

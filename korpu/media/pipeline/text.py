@@ -11,10 +11,18 @@ _DIGITS.update({ord(c): str(i) for i, c in enumerate("۰۱۲۳۴۵۶۷۸۹")})
 
 _ARABIC = {
     # Hamza-carrying alefs and alef wasla are written inconsistently across outlets.
-    ord("أ"): "ا", ord("إ"): "ا", ord("آ"): "ا", ord("ٱ"): "ا",
-    ord("ى"): "ي", ord("ئ"): "ي", ord("ؤ"): "و", ord("ة"): "ه",
+    ord("أ"): "ا",
+    ord("إ"): "ا",
+    ord("آ"): "ا",
+    ord("ٱ"): "ا",
+    ord("ى"): "ي",
+    ord("ئ"): "ي",
+    ord("ؤ"): "و",
+    ord("ة"): "ه",
     # Persian letter forms fold onto their Arabic twins so fa and ar spellings meet.
-    ord("ی"): "ي", ord("ک"): "ك", ord("ۀ"): "ه",
+    ord("ی"): "ي",
+    ord("ک"): "ك",
+    ord("ۀ"): "ه",
     ord("ـ"): None,  # tatweel is decoration
 }
 # Letters that NFKD does not decompose but that Azerbaijani and Turkish spell differently
