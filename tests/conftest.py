@@ -98,7 +98,10 @@ def _english_by_default(request):
     """Tests read English unless they ask for another language (Django tests only: the pure
     packages, names and the renderers, also run without pytest-django)."""
     if request.config.pluginmanager.hasplugin("django"):
-        request.getfixturevalue("settings").LANGUAGE_CODE = "en"
+        settings = request.getfixturevalue("settings")
+        settings.LANGUAGE_CODE = "en"
+        # Personas are created in almost every test: a slow password hash would dominate the suite.
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
