@@ -20,7 +20,7 @@ def parse_database_url(url: str) -> dict[str, Any]:
             "or postgres://user:password@host:5432/name"
         )
     try:
-        config: dict[str, Any] = dj_database_url.parse(url)
+        config: dict[str, Any] = dict(dj_database_url.parse(url))
     except Exception as exc:  # dj-database-url raises several types for malformed input
         raise ImproperlyConfigured(f"DATABASE_URL {redact(url)!r} is not valid: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
