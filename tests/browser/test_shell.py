@@ -72,3 +72,10 @@ def test_each_language_renders_with_no_english_left(page, language):
             english = {"Sign in", "Home", "Language", "Switch", "Password", "Create an account", "Forgot"}
             left = [w for w in english if re.search(rf"\b{w}\b", text)]
             assert not left, f"English left on {path} in {language}: {left}"
+
+
+def test_interactive_api_docs_come_from_our_own_server(page):
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".opblock", timeout=20000)
+    assert page.locator(".opblock").count() >= 3
+    assert "/api/v1/me" in page.locator("body").inner_text()
