@@ -16,7 +16,7 @@ BIDI_CONTROLS = frozenset(
 # spelling needs ZWNJ (علی‌یف), and removing it there is the key builder's job.
 INVISIBLE = frozenset("\u200b\u2060\ufeff\u00ad\u180e")
 
-_DROP = {ord(c): None for c in BIDI_CONTROLS | INVISIBLE}
+_DROP: dict[int, str | None] = {ord(c): None for c in BIDI_CONTROLS | INVISIBLE}
 for _cp in range(0x20):
     _DROP[_cp] = " "
 for _cp in range(0x7F, 0xA0):

@@ -52,8 +52,9 @@ def extract_html(
     text = (getattr(doc, "text", None) or "").strip() if doc is not None else ""
     title = (getattr(doc, "title", None) or "").strip() if doc is not None else ""
     published = None
-    if doc is not None and getattr(doc, "date", None):
-        published = parse_date(str(doc.date), seen)
+    doc_date = getattr(doc, "date", None) if doc is not None else None
+    if doc_date:
+        published = parse_date(str(doc_date), seen)
     hint = None
     if m := _LANG_ATTR.search(raw[:5000]):
         hint = m.group(1).decode("ascii").lower()[:2]
