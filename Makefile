@@ -68,7 +68,7 @@ test-sqlite: $(VENV)/.installed-test
 	$(BIN)/pytest -m "not browser" -p no:cacheprovider
 
 test-postgres: $(VENV)/.installed-test
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser" -p no:cacheprovider
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -m "not browser and not pure" -p no:cacheprovider
 
 test-browser: $(VENV)/.installed-test
 	$(BIN)/pytest -m browser -p no:cacheprovider

@@ -185,3 +185,17 @@ def org_b(db):
 
     return Organisation.objects.create(id=ORG_B, name="Association des Azerbaïdjanais de Lyon", kind="cultural_centre",
                                        country="FR", city="Lyon", status="verified", languages=["az", "fr"])
+
+
+# --- Pure tests run once ----------------------------------------------------------------------
+# The pure packages (names, embeddings, the plaque renderer, the news pipeline) touch no database,
+# so the PostgreSQL run of the suite skips them: `-m "not pure"`.
+PURE_PREFIXES = ("tests/names/", "tests/embeddings/", "tests/plaques/test_render_", "tests/media/test_pipeline_")
+
+
+def pytest_collection_modifyitems(config, items):
+    root = str(config.rootpath) + "/"
+    for item in items:
+        path = str(item.path).removeprefix(root)
+        if path.startswith(PURE_PREFIXES):
+            item.add_marker(pytest.mark.pure)
