@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.core import mail
 
 from korpu.accounts.models import Invitation, RoleAssignment
@@ -38,13 +39,22 @@ def test_member_may_not_open_the_invitation_page(member, client_for):
     assert client_for(member).get("/accounts/invite/").status_code == 403
 
 
-def test_accepting_an_invitation_grants_its_role(officer, org_a, client_for, django_capture_on_commit_callbacks):
+@pytest.fixture
+def invitation_link(officer, org_a, django_capture_on_commit_callbacks):
+    """Invite new@example.org to organisation A as `role` and return the link from the e-mail."""
     from korpu.accounts.services import do_invite_user
 
-    with django_capture_on_commit_callbacks(execute=True):
-        do_invite_user(actor=officer, email="new@example.org", role_code="org_editor", organisation_id=ORG_A,
-                       language="en", base_url="http://testserver/")
-    link = re.search(r"http://testserver(/accounts/invitations/\S+/)", mail.outbox[0].body).group(1)
+    def invite(role: str) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            do_invite_user(actor=officer, email="new@example.org", role_code=role, organisation_id=ORG_A,
+                           language="en", base_url="http://testserver/")
+        return re.search(r"http://testserver(/accounts/invitations/\S+/)", mail.outbox[-1].body).group(1)
+
+    return invite
+
+
+def test_accepting_an_invitation_grants_its_role(invitation_link, client_for):
+    link = invitation_link("org_editor")
     newcomer = make_user("new@example.org")
     response = client_for(newcomer).post(link)
     assert response.status_code == 302
@@ -53,14 +63,8 @@ def test_accepting_an_invitation_grants_its_role(officer, org_a, client_for, dja
     assert client_for(newcomer).post(link).status_code == 400
 
 
-def test_an_invitation_cannot_be_taken_by_another_address(officer, org_a, client_for,
-                                                         django_capture_on_commit_callbacks):
-    from korpu.accounts.services import do_invite_user
-
-    with django_capture_on_commit_callbacks(execute=True):
-        do_invite_user(actor=officer, email="new@example.org", role_code="member", organisation_id=ORG_A,
-                       language="en", base_url="http://testserver/")
-    link = re.search(r"http://testserver(/accounts/invitations/\S+/)", mail.outbox[0].body).group(1)
+def test_an_invitation_cannot_be_taken_by_another_address(invitation_link, client_for):
+    link = invitation_link("member")
     intruder = make_user("intruder@example.org")
     response = client_for(intruder).post(link)
     assert response.status_code == 400
