@@ -63,6 +63,7 @@ test: system-packages $(VENV)/.installed-test messages postgres lint test-sqlite
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check korpu tests bench
 	$(BIN)/mypy korpu
+	$(BIN)/korpu manage makemigrations --check --dry-run -v 0
 
 test-sqlite: $(VENV)/.installed-test
 	$(BIN)/pytest -m "not browser" -p no:cacheprovider
