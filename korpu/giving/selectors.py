@@ -1,0 +1,184 @@
+"""Reads: balances, the live tally, transparency figures, a donor's page, the books."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from korpu.core import permissions
+from korpu.giving import ledger
+from korpu.giving.models import (
+    Account,
+    AccountKind,
+    Campaign,
+    Fund,
+    Gift,
+    GiftStatus,
+    NameDisplay,
+    Payout,
+    TallyShard,
+    Transfer,
+)
+
+LATEST_NAMED = 12
+
+
+def public_campaigns():
+    return Campaign.objects.filter(is_public=True).prefetch_related("funds")
+
+
+def public_funds():
+    return Fund.objects.filter(is_public=True)
+
+
+def campaigns_for(actor):
+    if permissions.has_perm(actor, "giving.manage_campaigns"):
+        return Campaign.objects.all()
+    return public_campaigns()
+
+
+def funds_for(actor):
+    if permissions.has_perm(actor, "giving.manage_campaigns") or permissions.has_perm(actor, "giving.read_books"):
+        return Fund.objects.all()
+    return public_funds()
+
+
+def initials(name: str) -> str:
+    return " ".join(part[0].upper() + "." for part in name.split() if part)
+
+
+def public_name(donor, person, consenting: set) -> str | None:
+    """How a donor appears in public, or None: only with the registry's consent, in the chosen form."""
+    if donor is None or person is None or person.pk not in consenting or person.erased_at:
+        return None
+    if donor.display == NameDisplay.AS_WRITTEN:
+        return person.name
+    if donor.display == NameDisplay.OTHER_FORM and donor.display_form:
+        return donor.display_form
+    if donor.display == NameDisplay.INITIALS:
+        return initials(person.name)
+    return None
+
+
+def latest_named(campaign: Campaign, limit: int = LATEST_NAMED) -> list[dict]:
+    """The newest counted gifts whose donors agreed to be named (no one else, no personal data)."""
+    from korpu.network.models import ConsentPurpose
+    from korpu.network.selectors import consenting
+
+    gifts = list(
+        Gift.objects.filter(campaign=campaign, status=GiftStatus.COUNTED, donor__person__isnull=False)
+        .exclude(donor__display=NameDisplay.ANONYMOUS)
+        .select_related("donor__person").order_by("-created_at")[: limit * 3]
+    )
+    ok = consenting({g.donor.person_id for g in gifts}, ConsentPurpose.NAMED_IN_PUBLIC)
+    rows = []
+    for g in gifts:
+        name = public_name(g.donor, g.donor.person, ok)
+        if name:
+            rows.append({"name": name, "amount_minor": g.amount_minor, "currency": g.currency, "country": g.country,
+                         "at": g.created_at.isoformat()})
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def tally(campaign: Campaign) -> dict:
+    """The live figures from the maintained tally shards (no sum over history)."""
+    per_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row in TallyShard.objects.filter(campaign=campaign).values("country").annotate(n=Sum("gifts"), b=Sum("base_minor")):
+        per_country[row["country"] or ""][0] += row["n"] or 0
+        per_country[row["country"] or ""][1] += row["b"] or 0
+    raised = sum(v[1] for v in per_country.values())
+    count = sum(v[0] for v in per_country.values())
+    goal = campaign.goal_minor
+    return {
+        "campaign": str(campaign.pk),
+        "title": campaign.title,
+        "currency": campaign.base_currency,
+        "raised_minor": raised,
+        "gifts": count,
+        "goal_minor": goal,
+        "progress": round(raised / goal, 4) if goal else None,
+        "countries": [{"country": c, "gifts": v[0], "raised_minor": v[1]}
+                      for c, v in sorted(per_country.items(), key=lambda kv: -kv[1][1]) if v[0] or v[1]],
+        "challenges": [{"title": ch.title, "sponsor": ch.sponsor_label, "target_minor": ch.target_minor,
+                        "progress_minor": ch.progress(raised)} for ch in campaign.challenges.all()],
+        "latest": latest_named(campaign),
+        "live": campaign.is_live,
+        "at": timezone.now().isoformat(),
+    }
+
+
+TALLY_SECONDS = 1
+
+
+def tally_cached(campaign: Campaign) -> dict:
+    """The tally, computed at most once a second per cache (the screens all read the same copy)."""
+    key = f"giving:tally:{campaign.pk}"
+    value = cache.get(key)
+    if value is None:
+        value = tally(campaign)
+        cache.set(key, value, TALLY_SECONDS)
+    return value
+
+
+def fund_accounts(fund: Fund):
+    return Account.objects.filter(fund=fund)
+
+
+def fund_figures(fund: Fund) -> dict:
+    """Raised by channel, country and currency; paid out; balance per currency (counted gifts only)."""
+    gifts = Gift.objects.filter(fund=fund).exclude(status=GiftStatus.HELD)
+    counted = gifts.filter(status=GiftStatus.COUNTED)
+    by = {
+        key: list(counted.values(key, "currency").annotate(n=Count("id"), total=Sum("amount_minor")).order_by(key, "currency"))
+        for key in ("channel", "country")
+    }
+    by_currency = list(counted.values("currency").annotate(n=Count("id"), total=Sum("amount_minor")).order_by("currency"))
+    accounts = list(fund_accounts(fund))
+    bal = ledger.balances([a.pk for a in accounts])
+    balances = [{"currency": a.currency, "kind": a.kind, "balance": bal.get(a.pk, ledger.Balance()).posted,
+                 "pending": bal.get(a.pk, ledger.Balance()).pending} for a in accounts]
+    return {
+        "by_channel": by["channel"], "by_country": by["country"], "by_currency": by_currency,
+        "balances": [b for b in balances if b["kind"] == AccountKind.FUND],
+        "paid_out": [b for b in balances if b["kind"] == AccountKind.PURPOSE],
+        "payouts": list(Payout.objects.filter(fund=fund).select_related("transfer").order_by("-created_at")),
+    }
+
+
+def public_transfers(fund: Fund):
+    """Every transfer into or out of the fund's accounts (no personal data: ids, amounts, kinds)."""
+    return (
+        Transfer.objects.filter(Q(debit_account__fund=fund) | Q(credit_account__fund=fund))
+        .select_related("debit_account", "credit_account").order_by("chain", "seq")
+    )
+
+
+def campaign_breakdown(campaign: Campaign) -> dict:
+    counted = Gift.objects.filter(campaign=campaign, status=GiftStatus.COUNTED)
+    return {
+        key: list(counted.values(key).annotate(n=Count("id"), total=Sum("base_minor")).order_by("-total"))
+        for key in ("channel", "country", "currency")
+    }
+
+
+def donor_page(user) -> dict:
+    donor = getattr(user, "donor", None) if user.is_authenticated else None
+    if donor is None:
+        from korpu.giving.models import Donor
+
+        donor = Donor.objects.filter(user=user).first()
+    if donor is None:
+        return {"donor": None, "gifts": [], "pledges": [], "recurring": [], "receipts": []}
+    return {
+        "donor": donor,
+        "gifts": list(donor.gifts.select_related("fund", "campaign").order_by("-created_at")[:200]),
+        "pledges": list(donor.pledges.select_related("fund").order_by("-created_at")[:100]),
+        "recurring": list(donor.recurring.select_related("fund").order_by("-created_at")),
+        "receipts": list(donor.gifts.filter(receipt__isnull=False).select_related("receipt", "fund")
+                         .order_by("-created_at")[:200]),
+    }
