@@ -40,6 +40,9 @@ def parse_database_url(url: str) -> dict[str, Any]:
                 "PRAGMA synchronous=NORMAL;"
                 "PRAGMA foreign_keys=ON;"
                 "PRAGMA busy_timeout=30000;"
+                # 64 MiB page cache instead of 2 MiB: bulk imports and re-keying of large
+                # registries spend most of their time re-reading index pages otherwise.
+                "PRAGMA cache_size=-65536;"
             ),
         }
         config["TEST"] = {"NAME": None}

@@ -45,6 +45,9 @@ class Organisation(BaseModel):
     name = models.CharField(_("name"), max_length=300, help_text=_("The registered name, as the organisation writes it."))
     names = models.JSONField(_("names in other languages"), default=dict, blank=True)
     search_name = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    # Every name (registered, other languages) and its Latin and Cyrillic forms, case-folded: the directory's
+    # any-script search (services.organisation_search_text keeps it).
+    search_text = models.TextField(editable=False, default="")
     kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices, default=OrganisationKind.COMMUNITY)
     country = models.CharField(_("country"), max_length=2, db_index=True, help_text=_("ISO 3166-1 alpha-2 code"))
     city = models.CharField(_("city"), max_length=120, blank=True, db_index=True)
@@ -58,6 +61,8 @@ class Organisation(BaseModel):
     status = models.CharField(_("status"), max_length=16, choices=OrganisationStatus.choices, default=OrganisationStatus.PROPOSED, db_index=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verified_at = models.DateTimeField(null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", help_text=_("Who applied for the organisation to join."))
 
     class Meta:
         ordering = ["name"]
@@ -121,9 +126,13 @@ class Person(BaseModel):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person")
     merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged_from")
     erased_at = models.DateTimeField(null=True, blank=True)
+    # Derived from the newest share_committee Consent (kept by services.do_record_consent) so that
+    # staff's scoped lists need no per-row subquery; Consent stays the source of truth.
+    shares_with_committee = models.BooleanField(default=False, editable=False)
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(fields=["shares_with_committee", "merged_into"])]
 
     def __str__(self) -> str:
         return self.name
@@ -241,3 +250,92 @@ class Consent(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person_id} {self.purpose}={self.granted}"
+
+
+class ImportKind(models.TextChoices):
+    """What an import file holds."""
+
+    ORGANISATIONS = "organisations", _("Organisations")
+    PEOPLE = "people", _("People")
+    MEMBERSHIPS = "memberships", _("Memberships")
+
+
+class ImportStatus(models.TextChoices):
+    """Where an import stands."""
+
+    PREVIEWED = "previewed", _("Checked, waiting for confirmation")
+    INVALID = "invalid", _("Has errors, nothing written")
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed, nothing written")
+
+
+class ImportJob(BaseModel):
+    """One uploaded import file: checked in a dry run first, then written all or nothing by a task."""
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.CASCADE,
+                                     related_name="imports")
+    kind = models.CharField(max_length=16, choices=ImportKind.choices)
+    filename = models.CharField(max_length=200)
+    content = models.BinaryField()
+    status = models.CharField(max_length=16, choices=ImportStatus.choices, default=ImportStatus.PREVIEWED)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=list, blank=True)
+    written = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.processed / self.total) if self.total else 0
+
+
+class DuplicateStatus(models.TextChoices):
+    """What an officer decided about a likely duplicate."""
+
+    OPEN = "open", _("Open")
+    MERGED = "merged", _("Merged")
+    DISMISSED = "dismissed", _("Not the same person")
+
+
+class DuplicateCandidate(BaseModel):
+    """Two person records that are likely the same person; `a` sorts before `b`."""
+
+    a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=16, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN,
+                              db_index=True)
+
+    class Meta:
+        ordering = ["-score"]
+        constraints = [models.UniqueConstraint(fields=["a", "b"], name="duplicate_pair_once")]
+
+    def __str__(self) -> str:
+        return f"{self.a_id} ~ {self.b_id} ({self.score:.2f})"
+
+
+class PersonMerge(BaseModel):
+    """A confirmed merge of `merged` into `survivor`, with what moved, so that it can be undone."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_received")
+    merged = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_done")
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    moved = models.JSONField(default=dict)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_id} → {self.survivor_id}"
