@@ -38,6 +38,9 @@ APP_COMMANDS: dict[str, str] = {
     "export": "korpu.network.cli:export_main",
     "check-ledger": "korpu.giving.cli:check_ledger_main",
     "media": "korpu.media.cli:main",
+    "backup": "korpu.core.backup:backup_main",
+    "restore": "korpu.core.backup:restore_main",
+    "retention": "korpu.core.retention:retention_main",
 }
 
 

@@ -96,6 +96,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its headers are on every answer, 429s and lock-outs included.
+    "korpu.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -104,6 +106,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Right after authentication: limits count per address and per account.
+    "korpu.core.ratelimit.RateLimitMiddleware",
     "korpu.core.middleware.RequestContextMiddleware",
     "korpu.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -275,12 +279,23 @@ TASKS = {
 }
 
 # --- Caches ---------------------------------------------------------------------------------
+# Several web processes must share rate-limit counters and cached pages: behind a TLS proxy
+# (production) the default is the database cache (`korpu manage createcachetable`).
+_default_cache = (
+    "django.core.cache.backends.db.DatabaseCache" if HTTPS else "django.core.cache.backends.locmem.LocMemCache"
+)
 CACHES = {
     "default": {
-        "BACKEND": os.environ.get("KORPU_CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("KORPU_CACHE_LOCATION", "korpu"),
+        "BACKEND": os.environ.get("KORPU_CACHE_BACKEND", _default_cache),
+        "LOCATION": os.environ.get("KORPU_CACHE_LOCATION", "korpu_cache" if HTTPS else "korpu"),
     }
 }
+
+# --- Abuse limits and retention ----------------------------------------------------------------
+# Overrides of korpu.core.ratelimit.DEFAULT_RATES, e.g. {"signin": "10/m"}; env KORPU_RATE_LIMITS (JSON).
+KORPU_RATE_LIMITS: dict[str, str] = {}
+# The committee's retention periods in days per kind of record; env KORPU_RETENTION_DAYS (JSON).
+KORPU_RETENTION_DAYS: dict[str, int] = {}
 
 LOGGING = {
     "version": 1,
@@ -292,3 +307,5 @@ LOGGING = {
 }
 
 KORPU_SITE_NAME = _("Körpü")
+# The public address, for links in e-mails, calendar feeds and plaque QR codes.
+KORPU_BASE_URL = os.environ.get("KORPU_BASE_URL", "http://127.0.0.1:8000")

@@ -8,4 +8,4 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from korpu.core import tasks  # noqa: F401  (registers core's periodic jobs)
+        from korpu.core import retention, tasks  # noqa: F401  (register core's periodic jobs)

@@ -77,5 +77,8 @@ def sign_in_help(url: str) -> str:
     ]
     for kind, _name, _language, role in DEMO_USERS:
         lines.append(f"  {demo_email(kind):32} {role}")
+    lines.append(f"  {demo_email('press'):32} media_officer")
+    lines.append(f"  {demo_email('foundation'):32} foundation_officer")
+    lines.append(f"  {demo_email('foundation2'):32} foundation_officer (the second pair of eyes)")
     lines.append("Committee roles set up an authenticator app (TOTP) at their first sign-in.")
     return "\n".join(lines)

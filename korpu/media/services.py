@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from korpu.core import audit, permissions
+from korpu.core import audit, links, permissions
 from korpu.core.errors import PermissionDenied
 from korpu.core.models import AuditAction
 from korpu.media import permissions_setup as perms
@@ -216,10 +216,7 @@ def do_create_press_release(*, actor: Any, title: dict[str, str], body: dict[str
 
 
 def _base_url() -> str:
-    import os
-
-    return (getattr(settings, "KORPU_BASE_URL", "") or os.environ.get("KORPU_BASE_URL", "")
-            or "http://127.0.0.1:8000").rstrip("/")
+    return links.base_url()
 
 
 def do_send_press_release(*, actor: Any, release: PressRelease, contacts: Iterable[MediaContact]) -> list[Recipient]:

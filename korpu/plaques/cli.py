@@ -1,4 +1,5 @@
-"""Command line for plaques: `korpu plaque render ...` renders a CSV of names, no database."""
+"""Command line for plaques: `korpu plaque render --names FILE.csv ...` renders a CSV of names
+without a database; `korpu plaque render --project ID ...` takes the names from the ledger."""
 
 import argparse
 import csv
@@ -33,13 +34,17 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="korpu plaque", description="Render donor plaques.")
     sub = parser.add_subparsers(dest="command", required=True)
-    r = sub.add_parser("render", help="render a plaque from a CSV of names")
-    r.add_argument("--names", required=True, type=Path, help="UTF-8 CSV with name[,tier]")
-    r.add_argument("--size", required=True, help="WIDTHxHEIGHT in mm, e.g. 600x400")
+    r = sub.add_parser("render", help="render a plaque from a CSV of names or from a project's ledger")
+    source = r.add_mutually_exclusive_group(required=True)
+    source.add_argument("--names", type=Path, help="UTF-8 CSV with name[,tier]")
+    source.add_argument("--project", help="revival project id or address: names from its fund in the ledger")
+    r.add_argument("--threshold", type=float, default=None,
+                   help="with --project: least net gift to be named, in the fund's currency")
+    r.add_argument("--size", help="WIDTHxHEIGHT in mm, e.g. 600x400 (required with --names)")
     r.add_argument(
         "--title",
         action="append",
-        required=True,
+        default=[],
         help="title line; prefix with 'az:', 'en:', 'ar:' … to set its language",
     )
     r.add_argument("--dedication", action="append", default=[], help="dedication line (repeat)")
@@ -54,12 +59,12 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument(
         "--min-cap-height",
         type=float,
-        default=DEFAULT_MIN_CAP_HEIGHT_MM,
-        help="smallest capital height in mm (default 6.35)",
+        default=None,
+        help=f"smallest capital height in mm (default {DEFAULT_MIN_CAP_HEIGHT_MM})",
     )
     r.add_argument(
         "--lang",
-        default="az",
+        default=None,
         choices=SUPPORTED_LANGUAGES,
         help="plaque language, sets the alphabetical order (default az)",
     )
@@ -138,6 +143,23 @@ def _numbered(out: Path, number: int) -> Path:
 
 
 def _render(args: argparse.Namespace) -> int:
+    if args.project:
+        from korpu.plaques.project_cli import spec_from_project
+
+        spec = spec_from_project(args)
+    else:
+        spec = _spec_from_names(args)
+    return _write(args, spec)
+
+
+def _spec_from_names(args: argparse.Namespace) -> PlaqueSpec:
+    if not args.size:
+        raise PlaqueError("--size is required with --names.")
+    if not args.title:
+        raise PlaqueError("--title is required with --names.")
+    args.lang = args.lang or "az"
+    if args.min_cap_height is None:
+        args.min_cap_height = DEFAULT_MIN_CAP_HEIGHT_MM
     width, height = _parse_size(args.size)
     names = read_names_csv(args.names)
     tiers = list(args.tiers)
@@ -158,6 +180,10 @@ def _render(args: argparse.Namespace) -> int:
         uppercase_title=args.uppercase_title,
         allow_panels=args.panels,
     )
+    return spec
+
+
+def _write(args: argparse.Namespace, spec: PlaqueSpec) -> int:
     # Render everything in memory first: a failure must not leave some files written.
     if args.format == "pdf":
         outputs = [render_pdf(spec)]

@@ -1,0 +1,130 @@
+"""E-mail of the coordination app: confirmations with .ics and QR, notifications and digests,
+each in the recipient's language, with one-click unsubscribe headers (RFC 8058)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from korpu.coordination import ical, qr
+from korpu.coordination.models import (
+    Frequency,
+    Notification,
+    NotificationPreference,
+    Registration,
+    in_language,
+)
+from korpu.core import links
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+
+
+base_url = links.base_url
+
+
+def unsubscribe_headers(token: str) -> dict[str, str]:
+    link = f"{base_url()}/coordination/unsubscribe/{token}/"
+    return {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+
+
+def language_of(user, fallback: str = "") -> str:
+    for code in (fallback, getattr(user, "language", "")):
+        if code in LANGUAGE_CODES:
+            return code
+    return settings.LANGUAGE_CODE
+
+
+def registration_message(registration: Registration) -> EmailMultiAlternatives:
+    """The confirmation (or waiting-list) e-mail, with the event as .ics and the QR code as PNG."""
+    event = registration.event
+    language = language_of(registration.user, registration.language)
+    with translation.override(language), timezone.override(_zone_of(registration.user)):
+        context = {"registration": registration, "event": event, "title": event.title_text(language),
+                   "link": f"{base_url()}/coordination/registrations/{registration.pk}/"}
+        subject = (_("Your registration: {title}") if registration.status == "confirmed"
+                   else _("Waiting list: {title}")).format(title=event.title_text(language))
+        body = render_to_string("coordination/email/registration.txt", context)
+    message = EmailMultiAlternatives(subject, body, to=[registration.user.email])
+    message.attach("event.ics", ical.single(event, language=language, base_url=base_url()), "text/calendar")
+    if registration.status == "confirmed":
+        message.attach(f"check-in-{registration.code}.png", qr.png(registration.code), "image/png")
+    return message
+
+
+def _zone_of(user):
+    import zoneinfo
+
+    try:
+        return zoneinfo.ZoneInfo(getattr(user, "timezone", "") or settings.KORPU_DEFAULT_TIMEZONE)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo(settings.KORPU_DEFAULT_TIMEZONE)
+
+
+# Digest texts, translated once per language per batch rather than once per recipient.
+def _digest_strings(language: str, frequency: str) -> dict[str, str]:
+    with translation.override(language):
+        return {
+            "subject": {
+                Frequency.IMMEDIATE: _("News from Körpü"),
+                Frequency.DAILY: _("Your daily Körpü digest"),
+                Frequency.WEEKLY: _("Your weekly Körpü digest"),
+            }.get(frequency, _("News from Körpü")),
+            "greeting": _("Hello {name},"),
+            "intro": _("Here is what happened in your organisations:"),
+            "announcement": _("Announcement"),
+            "task": _("Task"),
+            "event": _("Event"),
+            "footer": _("You receive this because of your notification settings. Unsubscribe: {link}"),
+        }
+
+
+def build_messages(user_ids: Iterable, frequency: str) -> tuple[list[EmailMultiAlternatives], list[int]]:
+    """The digest e-mails for a batch of users, and the ids of the notifications they cover.
+
+    Four queries per batch whatever its size: users, preferences, bounces, notifications.
+    Unsubscribed users and dead addresses get nothing, but their notifications are consumed.
+    """
+    from korpu.accounts.models import User
+    from korpu.coordination.services import dead_addresses
+
+    ids = list(user_ids)
+    users = {u.pk: u for u in User.objects.filter(pk__in=ids, is_active=True).only("id", "email", "language", "display_name")}
+    prefs = dict(NotificationPreference.objects.filter(user_id__in=ids).values_list("user_id", "unsubscribe_token"))
+    missing = [uid for uid in users if uid not in prefs]
+    if missing:
+        created = NotificationPreference.objects.bulk_create(
+            [NotificationPreference(user_id=uid) for uid in missing], batch_size=1000)
+        prefs.update({p.user_id: p.unsubscribe_token for p in created})
+    dead = dead_addresses(u.email for u in users.values())
+    pending: dict = defaultdict(list)
+    consumed: list[int] = []
+    for row in (Notification.objects.filter(user_id__in=ids, sent_at__isnull=True)
+                .order_by("created_at").values("id", "user_id", "kind", "subject", "url")):
+        pending[row["user_id"]].append(row)
+        consumed.append(row["id"])
+    strings: dict[str, dict[str, str]] = {}
+    site = base_url()
+    messages = []
+    for uid, items in pending.items():
+        user = users.get(uid)
+        if user is None or user.email.lower() in dead:
+            continue
+        language = language_of(user)
+        text = strings.get(language) or strings.setdefault(language, _digest_strings(language, frequency))
+        token = prefs[uid]
+        link = f"{site}/coordination/unsubscribe/{token}/"
+        lines = [text["greeting"].format(name=user.display_name or user.email), "", text["intro"], ""]
+        for item in items:
+            lines.append(f"• {text.get(item['kind'], '')}: {in_language(item['subject'], language)}")
+            if item["url"]:
+                lines.append(f"  {site}{item['url']}")
+        lines += ["", "-- ", text["footer"].format(link=link)]
+        messages.append(EmailMultiAlternatives(text["subject"], "\n".join(lines), to=[user.email],
+                                               headers=unsubscribe_headers(token)))
+    return messages, consumed

@@ -1,0 +1,172 @@
+"""Who is named on a plaque, and how. Every read of the giving app for plaques is here.
+
+- Donors to the project's fund, each once: all their counted gifts together. A refunded gift is
+  no longer counted (giving marks it refunded and posts the reversing transfer), so totals are net
+  of refunds; a donor whose gifts were all refunded is not on the plaque.
+- Named only with the registry's consent (network: NAMED_IN_PUBLIC), in the form the donor chose:
+  as written, or the other (e.g. transliterated) form only when they chose it, or initials.
+  Organisations by their registered name. Everyone else who reaches the threshold is counted as
+  anonymous, never named.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from korpu.plaques.errors import PlaquesError
+
+
+@dataclass
+class Donation:
+    """One donor's total to a fund (net of refunds), from the giving app."""
+
+    donor_id: str
+    net_minor: int
+    first_at: Any
+    person: Any = None
+    organisation: Any = None
+    display: str = "anonymous"
+    display_form: str = ""
+
+
+@dataclass
+class NamedDonor:
+    text: str
+    tier: str | None
+    donor_id: str
+    person_id: str | None
+    net_minor: int
+    first_at: Any
+
+
+@dataclass
+class Selection:
+    """The outcome of choosing names: who is named, how many are counted anonymously, who is not."""
+
+    named: list[NamedDonor] = field(default_factory=list)
+    anonymous: int = 0
+    below_threshold: int = 0
+    refunded: int = 0
+    donors: int = 0
+
+
+def _giving(module: str):
+    try:
+        return importlib.import_module(f"korpu.giving.{module}")
+    except ModuleNotFoundError:
+        return None
+
+
+@dataclass(frozen=True)
+class PersonRef:
+    """The registry person behind a donor: only what naming needs."""
+
+    pk: Any
+    name: str
+    erased_at: Any = None
+
+
+@dataclass(frozen=True)
+class OrganisationRef:
+    pk: Any
+    name: str
+
+
+def donations_to(fund_ref: str, currency: str) -> tuple[list[Donation], int]:
+    """Each donor's counted gifts to the fund summed (one row per donor), and how many donors had
+    every gift refunded. Plain rows, not model instances: a big fund has thousands of gifts."""
+    models = _giving("models")
+    if models is None or not fund_ref:
+        return [], 0
+    donor_fields = {f.name for f in models.Donor._meta.get_fields()}
+    fields = ["amount_minor", "currency", "base_minor", "base_currency", "status", "created_at", "donor_id",
+              "donor__display", "donor__display_form", "donor__person_id", "donor__person__name",
+              "donor__person__erased_at"]
+    if "organisation" in donor_fields:  # organisations giving as such, when giving records them
+        fields += ["donor__organisation_id", "donor__organisation__name"]
+    rows = (models.Gift.objects.filter(fund_id=fund_ref, donor__isnull=False)
+            .exclude(status=models.GiftStatus.HELD).order_by("created_at").values(*fields))
+    totals: dict[Any, Donation] = {}
+    refunded_only: dict[Any, bool] = defaultdict(lambda: True)
+    for g in rows:
+        d = totals.get(g["donor_id"])
+        if d is None:
+            person = (PersonRef(g["donor__person_id"], g["donor__person__name"], g["donor__person__erased_at"])
+                      if g["donor__person_id"] else None)
+            organisation = (OrganisationRef(g["donor__organisation_id"], g["donor__organisation__name"])
+                            if g.get("donor__organisation_id") else None)
+            d = totals[g["donor_id"]] = Donation(
+                donor_id=str(g["donor_id"]), net_minor=0, first_at=g["created_at"], person=person,
+                organisation=organisation, display=g["donor__display"], display_form=g["donor__display_form"] or "")
+        if g["status"] == models.GiftStatus.REFUNDED:
+            continue
+        refunded_only[g["donor_id"]] = False
+        if g["base_currency"] == currency:
+            d.net_minor += g["base_minor"]
+        elif g["currency"] == currency:
+            d.net_minor += g["amount_minor"]
+        d.first_at = min(d.first_at, g["created_at"])
+    refunded = sum(1 for pk in totals if refunded_only[pk])
+    return [d for pk, d in totals.items() if not refunded_only[pk]], refunded
+
+
+def _initials(name: str) -> str:
+    return " ".join(part[0].upper() + "." for part in name.split() if part)
+
+
+def public_form(d: Donation, consenting: set) -> str | None:
+    """The donor's name as they chose it, or None to count them anonymously."""
+    if d.organisation is not None:
+        return d.organisation.name  # the registered name, as the organisation writes it
+    person = d.person
+    if person is None or person.pk not in consenting or getattr(person, "erased_at", None):
+        return None
+    if d.display == "as_written":
+        return person.name
+    if d.display == "other_form" and d.display_form.strip():
+        return d.display_form.strip()
+    if d.display == "initials":
+        return _initials(person.name)
+    return None
+
+
+def select(plaque) -> Selection:
+    """Choose the names of `plaque` from its project's fund; raise a clear error when nobody is named."""
+    from korpu.network.models import ConsentPurpose
+    from korpu.network.selectors import consenting
+
+    project = plaque.project
+    donations, refunded = donations_to(project.fund_ref, plaque.currency)
+    out = Selection(refunded=refunded, donors=len(donations))
+    if not donations:
+        if refunded:
+            raise PlaquesError(_("Every gift to this project's fund was refunded: there is nobody to name."),
+                               code="empty")
+        raise PlaquesError(_("Nobody has given to this project's fund yet: there is nobody to name."), code="empty")
+    reaching = [d for d in donations if d.net_minor >= plaque.threshold_minor and d.net_minor > 0]
+    out.below_threshold = len(donations) - len(reaching)
+    if not reaching:
+        from korpu.core.formatting import format_money
+
+        raise PlaquesError(_("No donor reaches the threshold of {amount}: the plaque would name nobody. Lower the "
+                             "threshold.").format(amount=format_money(plaque.threshold_minor, plaque.currency)),
+                           code="threshold_names_nobody")
+    agreed = consenting([d.person.pk for d in reaching if d.person is not None], ConsentPurpose.NAMED_IN_PUBLIC)
+    for d in reaching:
+        text = public_form(d, agreed)
+        if text is None:
+            out.anonymous += 1
+            continue
+        out.named.append(NamedDonor(text=text, tier=plaque.tier_for(d.net_minor), donor_id=d.donor_id,
+                                    person_id=str(d.person.pk) if d.person is not None else None,
+                                    net_minor=d.net_minor, first_at=d.first_at))
+    if not out.named:
+        raise PlaquesError(_("All {n} donors who reach the threshold chose to stay anonymous: they are counted, "
+                             "but a plaque needs at least one name.").format(n=out.anonymous),
+                           code="all_anonymous")
+    return out

@@ -1,0 +1,1 @@
+from tests.revival.fixtures import *  # noqa: F401,F403

@@ -1,0 +1,105 @@
+"""Builders shared by the revival and plaques tests (plain functions; fixtures live in conftest)."""
+
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from tests.conftest import MFA_SECRET, make_user
+
+
+def foundation_officer(email: str = "foundation@example.org"):
+    """A foundation officer (platform role, with TOTP): manages projects, approves payouts and proofs."""
+    return make_user(email, role="foundation_officer", mfa_secret=MFA_SECRET)
+
+
+def jpeg_with_gps(size=(64, 48), colour=(180, 120, 60)) -> bytes:
+    """A JPEG whose EXIF holds GPS coordinates and a camera owner's name."""
+    image = Image.new("RGB", size, colour)
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"          # Make
+    exif[0xA430] = "Leyla Hüseynova"     # CameraOwnerName
+    gps = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    exif[0x8825] = gps
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def upload(data: bytes, name: str = "photo.jpg"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def project(actor, *, status: str = "fundraising", slug: str = "", title=None, kind="monument",
+            district="shusha", settlement="shusha", budget_minor=5_000_000):
+    """A project moved along to `status`."""
+    from korpu.revival import services
+    from korpu.revival.models import ProjectStatus
+
+    p = services.do_create_project(
+        actor=actor, title=title or {"az": "Yuxarı Gövhər ağa məscidi", "en": "Upper Govhar Agha Mosque",
+                                     "ru": "Мечеть Верхняя Гевхар-ага", "tr": "Yukarı Gövher Ağa Camii",
+                                     "ar": "مسجد يوخاري غوهر آغا"},
+        kind=kind, district=district, settlement=settlement, budget_minor=budget_minor, slug=slug,
+        heritage_period={"en": "1768–1769", "az": "1768–1769"},
+        heritage_builder={"en": "Karbalayi Safikhan Karabakhi", "az": "Kərbəlayi Səfixan Qarabaği"},
+        heritage_damage={"en": "Minarets and roof damaged", "az": "Minarələr və dam zədələnib"})
+    path = {
+        ProjectStatus.PROPOSED: [],
+        ProjectStatus.APPROVED: ["approved"],
+        ProjectStatus.FUNDRAISING: ["approved", "fundraising"],
+        ProjectStatus.IN_PROGRESS: ["approved", "fundraising", "in_progress"],
+    }[status]
+    for step in path:
+        p = services.do_change_project_status(actor=actor, project=p, status=step)
+    return p
+
+
+def milestone_with_evidence(actor, project, *, amount_minor=1_000_000, title=None):
+    from korpu.revival import services
+
+    m = services.do_add_milestone(actor=actor, project=project, title=title or {"en": "Roof", "az": "Dam"},
+                                  amount_minor=amount_minor)
+    services.do_add_evidence(actor=actor, milestone=m, kind="inspection", note="Roof beams replaced; inspected.")
+    return m
+
+
+def give(project, amount_minor: int, *, key: str, donor=None, channel: str = "bank", country: str = "DE"):
+    """Book a gift to the project's fund through the giving app."""
+    from korpu.giving import services as giving
+    from korpu.giving.models import Fund
+
+    fund = Fund.objects.get(pk=project.fund_ref)
+    gift, _created = giving.do_record_gift(actor="system", key=key, fund=fund, amount_minor=amount_minor,
+                                           currency=project.currency, channel=channel, donor=donor, country=country)
+    return gift
+
+
+def donor(name: str, *, display: str = "as_written", consent: bool = True, display_form: str = "",
+          user=None, script: str = "Latn"):
+    """A registry person with a giving donor record and a decision on being named in public."""
+    from korpu.giving import services as giving
+    from korpu.network.models import Consent, ConsentPurpose, Person
+
+    person = Person.objects.create(name=name, script=script, user=user)
+    Consent.objects.create(person=person, purpose=ConsentPurpose.NAMED_IN_PUBLIC, granted=consent, source="self")
+    d = giving.do_save_donor(actor="system", user=user, person=person, display=display, display_form=display_form)
+    if user is None:
+        d.person = person
+    return d
+
+
+def plaque(actor, project, **settings):
+    from korpu.plaques import services as plaques
+
+    defaults = {"tiers": [{"label": "Qızıl", "min_minor": 100_000}, {"label": "Gümüş", "min_minor": 10_000}],
+                "threshold_minor": 10_000, "width_mm": 600, "height_mm": 400, "lang": "az",
+                "dedication": {"en": "Restored with the diaspora's gifts", "ar": "رُمِّم بتبرعات الجالية"}}
+    defaults.update(settings)
+    return plaques.do_create_plaque(actor=actor, project=project,
+                                    title=settings.pop("title", None) or {"az": "Gövhər ağa məscidinin bərpası",
+                                                                          "en": "Restoration of the Govhar Agha Mosque"},
+                                    **{k: v for k, v in defaults.items() if k != "title"})
