@@ -298,9 +298,12 @@ def main() -> int:
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--port", type=int, default=8790)
     args = parser.parse_args()
-    print(f"giving API bench: {args.seconds:.0f} s, {args.workers} web workers, {args.clients} clients", flush=True)
+    print(f"giving API bench: {args.seconds:.0f} s, {args.workers} web workers, {args.clients} clients, "
+          f"fast path {os.environ.get('KORPU_GIVING_FASTPATH', '1')}", flush=True)
+    print("load average before: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
     pg = run_target("postgresql", PG, args, args.port)
     print("PostgreSQL via HTTP API:", json.dumps(pg), flush=True)
+    print("load average after the API run: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()), flush=True)
     ceiling = raw_ceiling(PG, seconds=min(15, args.seconds))
     print("PostgreSQL raw psycopg ceiling (same rows, 200 per transaction):", json.dumps(ceiling), flush=True)
     single = raw_ceiling(PG, seconds=min(15, args.seconds), batch=1, threads=8)

@@ -80,5 +80,7 @@ def sign_in_help(url: str) -> str:
     lines.append(f"  {demo_email('press'):32} media_officer")
     lines.append(f"  {demo_email('foundation'):32} foundation_officer")
     lines.append(f"  {demo_email('foundation2'):32} foundation_officer (the second pair of eyes)")
+    lines.append(f"  {demo_email('callcentre'):32} call_centre_volunteer")
+    lines.append(f"  {demo_email('auditor'):32} auditor")
     lines.append("Committee roles set up an authenticator app (TOTP) at their first sign-in.")
     return "\n".join(lines)

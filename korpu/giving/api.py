@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import time
 import uuid
+from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from korpu.api import Error, SessionAuth, optional
-from korpu.core import permissions
+from korpu.core import context, permissions
 from korpu.core.errors import ValidationFailed
 from korpu.giving import batcher, selectors
 from korpu.giving.errors import GivingError
@@ -23,6 +25,17 @@ router = Router(tags=["giving"])
 
 API_CHANNELS = {c.value for c in Channel} - {Channel.SPONSOR}
 _campaign_funds: dict[uuid.UUID, tuple[float, list[uuid.UUID]]] = {}
+
+
+def funds_known(campaign_id: uuid.UUID) -> bool:
+    """True when the campaign's funds are remembered (so `prepare` needs no query for them)."""
+    hit = _campaign_funds.get(campaign_id)
+    return hit is not None and hit[0] > time.monotonic()
+
+
+def prepare_needs_db(payload: DonationIn) -> bool:
+    """Whether `prepare` may query the database (else it can run on the event loop)."""
+    return payload.donor_person is not None or (payload.campaign is not None and not funds_known(payload.campaign))
 
 
 def _funds_of(campaign_id: uuid.UUID) -> list[uuid.UUID]:
@@ -38,7 +51,9 @@ def _funds_of(campaign_id: uuid.UUID) -> list[uuid.UUID]:
     return ids
 
 
-def _prepare(actor, payload: DonationIn, key: str) -> GiftIntent:
+def prepare(actor, payload: DonationIn, key: str) -> GiftIntent:
+    """Check a donation request and turn it into a GiftIntent (shared by the ninja route and the
+    ASGI fast path in korpu.giving.fastpath). Raises KorpuError subclasses."""
     permissions.require(actor, "giving.record_donation")
     if not key or len(key) > 150:
         raise ValidationFailed(_("Send an Idempotency-Key header (at most 150 characters)."), code="idempotency_key")
@@ -76,7 +91,7 @@ def _prepare(actor, payload: DonationIn, key: str) -> GiftIntent:
         donor_id = donor.pk
     return GiftIntent(key=f"api:{key}", fund_id=fund_id, amount_minor=amount_minor, currency=currency,
                       channel=payload.channel, campaign_id=payload.campaign, country=(payload.country or "").upper(),
-                      donor_id=donor_id)
+                      donor_id=donor_id, on_day=timezone.localdate(), request=context.current())
 
 
 class CachedTokenAuth:
@@ -88,24 +103,27 @@ class CachedTokenAuth:
     TTL = 30.0
 
     def __init__(self) -> None:
-        self.cache: dict[str, tuple[float, object]] = {}
+        self.cache: dict[str, tuple[float, Any]] = {}
 
     async def __call__(self, request):
         header = request.headers.get("Authorization", "")
         if not header.lower().startswith("bearer "):
             return None
-        raw = header[7:].strip()
+        user = await self.user(header[7:].strip())
+        if user is not None:
+            request.user = user
+        return user
+
+    async def user(self, raw: str):
+        """The user of a raw token (roles loaded), or None."""
         hit = self.cache.get(raw) if batcher.enabled() else None
         if hit and hit[0] > time.monotonic():
-            request.user = hit[1]
             return hit[1]
         user = await batcher.run_sync(_token_user, raw)
-        if user is not None:
-            if batcher.enabled():
-                if len(self.cache) > 10_000:
-                    self.cache.clear()
-                self.cache[raw] = (time.monotonic() + self.TTL, user)
-            request.user = user
+        if user is not None and batcher.enabled():
+            if len(self.cache) > 10_000:
+                self.cache.clear()
+            self.cache[raw] = (time.monotonic() + self.TTL, user)
         return user
 
 
@@ -118,10 +136,11 @@ def _token_user(raw: str):
     return user
 
 
-donation_auth = [CachedTokenAuth(), SessionAuth()]
+token_auth = CachedTokenAuth()
+donation_auth = [token_auth, SessionAuth()]
 
 
-def _out(gift: Gift) -> dict:
+def donation_out(gift: Gift) -> dict:
     return {"id": gift.pk, "transfer": gift.transfer_id, "status": gift.status, "campaign": gift.campaign_id,
             "fund": gift.fund_id, "amount_minor": gift.amount_minor, "currency": gift.currency,
             "base_minor": gift.base_minor, "base_currency": gift.base_currency, "rate": str(gift.rate),
@@ -134,9 +153,9 @@ async def create_donation(request, payload: DonationIn):
     """Record a gift. Send a unique `Idempotency-Key` header: a retry answers with the first result
     (200); the same key with different contents is refused (409)."""
     key = request.headers.get("Idempotency-Key", "").strip()
-    intent = await batcher.run_sync(_prepare, request.auth, payload, key)
+    intent = await batcher.run_sync(prepare, request.auth, payload, key)
     gift, created = await batcher.book(request.auth, intent)
-    return Status(201 if created else 200, _out(gift))
+    return Status(201 if created else 200, donation_out(gift))
 
 
 def _campaign_out(c: Campaign) -> dict:

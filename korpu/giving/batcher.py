@@ -10,13 +10,16 @@ request gets its own answer.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import os
 import sys
 from collections import defaultdict
+from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.db import connection
+from django.utils import translation
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +38,21 @@ def enabled() -> bool:
     return "uvicorn" in sys.modules and "pytest" not in sys.modules
 
 
+# (actor, intent, language of the request, future answered after COMMIT)
+Item = tuple[Any, Any, str | None, "asyncio.Future[Any]"]
+
+
 class Batcher:
     def __init__(self) -> None:
-        self.queue: asyncio.Queue = asyncio.Queue()
-        self.tasks = [asyncio.get_running_loop().create_task(self._consume()) for _ in range(CONSUMERS)]
+        self.queue: asyncio.Queue[Item] = asyncio.Queue()
+        loop = asyncio.get_running_loop()
+        # A fresh context: the consumers must not inherit the language, time zone or request id
+        # of the request that happened to start them.
+        self.tasks = [loop.create_task(self._consume(), context=contextvars.Context()) for _ in range(CONSUMERS)]
 
     async def submit(self, actor, intent):
         future = asyncio.get_running_loop().create_future()
-        await self.queue.put((actor, intent, future))
+        self.queue.put_nowait((actor, intent, translation.get_language(), future))
         return await future
 
     async def _consume(self) -> None:
@@ -68,7 +78,7 @@ class Batcher:
                 results = await sync_to_async(_commit, thread_sensitive=False)(items)
             except BaseException as exc:  # noqa: BLE001 - every waiter must get an answer
                 results = [exc] * len(items)
-            for (_actor, _intent, future), result in zip(items, results, strict=True):
+            for (_actor, _intent, _language, future), result in zip(items, results, strict=True):
                 if future.done():
                     continue
                 if isinstance(result, BaseException):
@@ -77,14 +87,15 @@ class Batcher:
                     future.set_result(result)
 
 
-def _commit(items) -> list:
-    """Book a batch in one transaction; on failure, one transaction per gift."""
+def _commit(items: list[Item]) -> list:
+    """Book a batch in one transaction; on failure, one transaction per gift (in the language of
+    its request, so that each error message is translated as the ninja route would)."""
     from django.db import transaction
 
     from korpu.giving.services import record_gifts
 
-    by_actor = defaultdict(list)
-    for index, (actor, intent, _future) in enumerate(items):
+    by_actor: dict[Any, list[tuple[int, Any, Any]]] = defaultdict(list)
+    for index, (actor, intent, _language, _future) in enumerate(items):
         by_actor[getattr(actor, "pk", actor)].append((index, actor, intent))
     results: list = [None] * len(items)
     try:
@@ -99,9 +110,10 @@ def _commit(items) -> list:
             connection.close()
     from korpu.giving.services import do_record_gifts
 
-    for index, (actor, intent, _future) in enumerate(items):
+    for index, (actor, intent, language, _future) in enumerate(items):
         try:
-            results[index] = do_record_gifts(actor=actor, intents=[intent])[0]
+            with translation.override(language):
+                results[index] = do_record_gifts(actor=actor, intents=[intent])[0]
         except Exception as exc:  # noqa: BLE001
             results[index] = exc
             if not connection.is_usable():
@@ -109,7 +121,7 @@ def _commit(items) -> list:
     return results
 
 
-_batchers: dict = {}
+_batchers: dict[int, Batcher] = {}
 
 
 def batcher() -> Batcher:

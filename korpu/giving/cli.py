@@ -77,6 +77,8 @@ def check_ledger(*, out=None, limit: int = 50) -> list[str]:
                 computed[debit.pk][2] += t.amount
                 computed[credit.pk][3] += t.amount
                 pending_amount[t.pk] = (t.amount, debit.pk, credit.pk)
+            elif t.pending_id is None:
+                problem(f"transfer #{t.pk} resolves a pledge but names no pending transfer")
             else:
                 resolutions[t.pending_id] += 1
                 if t.kind == TransferKind.POST_PENDING:

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import json
 import random
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -56,7 +57,7 @@ class Leg:
 
     kind: str
     ref: str
-    fund_id: object = None
+    fund_id: uuid.UUID | None = None
 
     def code(self, currency: str) -> str:
         return account_code(self.kind, str(self.ref), currency)
@@ -106,7 +107,7 @@ def row_hash(prev_hash: str, t: Transfer) -> str:
     return hmac.new(ledger_key(), f"{prev_hash}|{content(t)}".encode(), hashlib.sha256).hexdigest()
 
 
-def ensure_accounts(wanted: dict[str, tuple[str, object, str]]) -> dict[str, Account]:
+def ensure_accounts(wanted: dict[str, tuple[str, uuid.UUID | None, str]]) -> dict[str, Account]:
     """code → Account for every code in `wanted` ({code: (kind, fund_id, currency)}), creating missing ones."""
     found = {a.code: a for a in Account.objects.filter(code__in=list(wanted))}
     missing = [Account(code=c, kind=k, fund_id=f, currency=cur) for c, (k, f, cur) in wanted.items() if c not in found]
@@ -133,7 +134,7 @@ def _take_chain() -> LedgerHead:
     head = LedgerHead.objects.filter(chain=random.randrange(CHAINS)).first()
     if head is None:
         _create_heads()
-        head = LedgerHead.objects.order_by("chain").first()
+        head = LedgerHead.objects.get(chain=0)
     return head
 
 

@@ -75,6 +75,8 @@ class StripeProvider:
                                                         "product_data": {"name": label[:200]}}}],
             metadata=metadata, payment_intent_data={"metadata": metadata},
         )
+        if not session.url:
+            raise GivingError(_("The card payment could not be started."))
         return session.url
 
     def parse_webhook(self, payload: bytes, signature: str):

@@ -53,6 +53,8 @@ def do_issue_receipt(*, actor, gift_id: str, send: bool = True) -> Receipt | Non
 def _send(receipt_id) -> None:
     receipt = Receipt.objects.select_related("gift__donor", "fund").get(pk=receipt_id)
     donor = receipt.gift.donor
+    if donor is None or not donor.email:
+        return
     with translation.override(receipt.language):
         message = EmailMessage(
             subject=_("Your receipt {number}").format(number=receipt.label),

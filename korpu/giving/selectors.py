@@ -73,9 +73,11 @@ def latest_named(campaign: Campaign, limit: int = LATEST_NAMED) -> list[dict]:
         .exclude(donor__display=NameDisplay.ANONYMOUS)
         .select_related("donor__person").order_by("-created_at")[: limit * 3]
     )
-    ok = consenting({g.donor.person_id for g in gifts}, ConsentPurpose.NAMED_IN_PUBLIC)
+    ok = consenting({g.donor.person_id for g in gifts if g.donor is not None}, ConsentPurpose.NAMED_IN_PUBLIC)
     rows = []
     for g in gifts:
+        if g.donor is None:  # excluded by the query; narrows the type
+            continue
         name = public_name(g.donor, g.donor.person, ok)
         if name:
             rows.append({"name": name, "amount_minor": g.amount_minor, "currency": g.currency, "country": g.country,

@@ -124,23 +124,27 @@ class GiftIntent:
     source: Leg | None = None  # where the money comes from; default the channel's account
     on_day: dt.date | None = None
     memo: str = ""
+    request: context.RequestInfo | None = None  # the request that brought it (audit), when booked later
 
 
 def _source_leg(intent: GiftIntent) -> Leg:
     return intent.source or Leg(AccountKind.CHANNEL, intent.channel)
 
 
-def _audit_rows(actor, rows: list[tuple[str, str, str, dict]]) -> None:
-    """Append one audit row per (object_type, object_id, repr, changes), in one insert."""
-    info = context.current()
+def _audit_rows(actor, rows: list[tuple[str, str, str, dict]],
+                infos: list[context.RequestInfo | None] | None = None) -> None:
+    """Append one audit row per (object_type, object_id, repr, changes), in one insert; `infos`
+    gives each row its own request (the group-commit batcher books many requests at once)."""
+    here = context.current()
+    per_row = infos or [None] * len(rows)
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     label = (getattr(actor, "email", "") or str(actor)) if is_user else (actor if isinstance(actor, str) else "")
     now = timezone.now()
     AuditEntry.objects.bulk_create([
         AuditEntry(at=now, actor=actor if is_user else None, actor_label=label[:320], action=AuditAction.CREATE,
                    object_type=otype, object_id=oid[:64], object_repr=orepr[:300], changes=changes,
-                   ip_address=info.ip_address, request_id=info.request_id)
-        for otype, oid, orepr, changes in rows
+                   ip_address=(info or here).ip_address, request_id=(info or here).request_id)
+        for (otype, oid, orepr, changes), info in zip(rows, per_row, strict=True)
     ])
 
 
@@ -218,7 +222,9 @@ def record_gifts(*, actor, intents: list[GiftIntent], pending_of: dict[str, Tran
         ))
     posted = ledger.post(specs)
     out: list[tuple[Gift, bool] | None] = [None] * len(intents)
-    new_gifts, old_ids = [], {}
+    new_gifts: list[Gift] = []
+    new_infos: list[context.RequestInfo | None] = []
+    old_ids: dict[int, int] = {}
     for idx, ((transfer, created), intent, (fund, campaign, base, base_minor, rate, held)) in enumerate(
             zip(posted, intents, bases, strict=True)):
         if not created:
@@ -230,6 +236,7 @@ def record_gifts(*, actor, intents: list[GiftIntent], pending_of: dict[str, Tran
                     country=(intent.country or "").upper()[:2],
                     status=GiftStatus.HELD if held else GiftStatus.COUNTED)
         new_gifts.append(gift)
+        new_infos.append(intent.request)
         out[idx] = (gift, True)
     if old_ids:
         for gift in Gift.objects.filter(transfer_id__in=list(old_ids)):
@@ -247,7 +254,7 @@ def record_gifts(*, actor, intents: list[GiftIntent], pending_of: dict[str, Tran
                       if g.status == GiftStatus.COUNTED], chain)
         _audit_rows(actor, [("giving.gift", str(g.pk), str(g), {"amount_minor": g.amount_minor, "currency": g.currency,
                                                                  "channel": g.channel, "transfer": g.transfer_id})
-                            for g in new_gifts])
+                            for g in new_gifts], new_infos)
         donors_with_mail = set(Donor.objects.filter(pk__in={g.donor_id for g in new_gifts if g.donor_id})
                                .exclude(email="").values_list("pk", flat=True))
         if donors_with_mail:

@@ -157,22 +157,24 @@ def do_import_statement(*, actor, data: bytes, filename: str, fund: Fund | None 
                             counterparty=line.counterparty, raw=line.raw, problem=line.problem,
                             status=LineStatus.UNMATCHED)
         key = f"bank:{digest[:16]}:{line.line_no}"
-        if line.problem:
+        amount_minor = line.amount_minor
+        if line.problem or amount_minor is None:
             row.status = LineStatus.GARBLED
+            row.problem = row.problem or _("This line could not be read.")
         elif not line.credit:
             row.status = LineStatus.IGNORED
         else:
             match = PLEDGE_REF.search(line.reference.upper())
             pledge = Pledge.objects.filter(reference=match.group(0), status=PledgeStatus.OPEN).first() if match else None
             try:
-                if pledge and pledge.currency == line.currency and line.amount_minor <= pledge.amount_minor:
-                    row.gift = do_pay_pledge(actor=actor, pledge=pledge, amount_minor=line.amount_minor, key=key,
+                if pledge and pledge.currency == line.currency and amount_minor <= pledge.amount_minor:
+                    row.gift = do_pay_pledge(actor=actor, pledge=pledge, amount_minor=amount_minor, key=key,
                                              on_day=line.booked_on)
                     row.pledge, row.status = pledge, LineStatus.MATCHED
                 elif fund is not None and not match:
                     with transaction.atomic():
                         row.gift = record_gifts(actor=actor, intents=[GiftIntent(
-                            key=key, fund_id=fund.pk, amount_minor=line.amount_minor, currency=line.currency,
+                            key=key, fund_id=fund.pk, amount_minor=amount_minor, currency=line.currency,
                             channel="bank", on_day=line.booked_on,
                             source=Leg(AccountKind.CHANNEL, "bank"))])[0][0]
                     row.status = LineStatus.MATCHED
@@ -194,15 +196,18 @@ def do_assign_line(*, actor, line: StatementLine, fund: Fund | None = None, pled
 
             raise AlreadyResolved(_("This line has already been dealt with."))
         key = f"bank:{line.statement.digest[:16]}:{line.line_no}"
+        amount_minor = line.amount_minor
         if ignore:
             line.status = LineStatus.IGNORED
+        elif amount_minor is None:
+            raise BadStatement(_("This line could not be read."))
         elif pledge is not None:
-            line.gift = do_pay_pledge(actor=actor, pledge=pledge, amount_minor=line.amount_minor, key=key,
+            line.gift = do_pay_pledge(actor=actor, pledge=pledge, amount_minor=amount_minor, key=key,
                                       on_day=line.booked_on)
             line.pledge, line.status = pledge, LineStatus.MATCHED
         elif fund is not None:
             line.gift = record_gifts(actor=actor, intents=[GiftIntent(
-                key=key, fund_id=fund.pk, amount_minor=line.amount_minor, currency=line.currency, channel="bank",
+                key=key, fund_id=fund.pk, amount_minor=amount_minor, currency=line.currency, channel="bank",
                 on_day=line.booked_on)])[0][0]
             line.status = LineStatus.MATCHED
         else:

@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
     topology = json.loads(Path(argv[0]).read_text())
     numeric = {row["numeric"]: row["alpha_2"] for row in json.loads(Path(argv[1]).read_text())["3166-1"]}
     arcs = decode_arcs(topology)
-    out = {}
+    out: dict[str, str] = {}
     for geometry in topology["objects"]["countries"]["geometries"]:
         code = numeric.get(geometry.get("id", ""))
         if not code or "arcs" not in geometry:

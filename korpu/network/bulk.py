@@ -15,15 +15,22 @@ def tune_for_bulk() -> None:
             cursor.execute("PRAGMA cache_size=-262144")  # 256 MiB
 
 
+def _column(model: type[models.Model], name: str) -> tuple[models.Field, str]:
+    """The field called `name` and its database column."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, models.Field) and field.column, f"{name} is not a column of {model.__name__}"
+    return field, field.column
+
+
 def insert(model: type[models.Model], field_names: Sequence[str], rows: Iterable[Sequence], *,
            chunk: int = 5000) -> int:
     """INSERT `rows` (values in `field_names` order, Python values) into `model`'s table."""
-    fields = [model._meta.get_field(name) for name in field_names]
+    fields = [_column(model, name) for name in field_names]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    columns = ", ".join(quote(column) for _, column in fields)
     sql = (f"INSERT INTO {quote(model._meta.db_table)} ({columns}) "
            f"VALUES ({', '.join(['%s'] * len(fields))})")
-    preps = [f.get_db_prep_save for f in fields]
+    preps = [f.get_db_prep_save for f, _ in fields]
     # The same object (the import's timestamp, the organisation's id, True/False) repeats down a column:
     # prepare it once.
     last: list[tuple] = [(object(), None)] * len(fields)

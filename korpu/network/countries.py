@@ -14,7 +14,7 @@ _NOT_COUNTRIES = {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "U
 @functools.cache
 def codes() -> frozenset[str]:
     """Every valid country code."""
-    return frozenset(k for k in babel.Locale("en").territories if len(k) == 2 and k.isalpha()
+    return frozenset(k for k in babel.Locale("en").territories if isinstance(k, str) and len(k) == 2 and k.isalpha()
                      and k not in _NOT_COUNTRIES)
 
 

@@ -111,11 +111,11 @@ def _organisations() -> list:
     Organisation.objects.bulk_create(rows)
     links = []
     for row in rows:
-        council = councils.get(row.country)
-        if council is not None and row is not council and row.kind != "friendly_diaspora":
-            links.append(OrganisationLink(source=row, target=council, kind=LinkKind.MEMBER_OF))
-        if row.kind == "friendly_diaspora" and council is not None:
-            links.append(OrganisationLink(source=row, target=council, kind=LinkKind.PARTNER))
+        own_council = councils.get(row.country)
+        if own_council is not None and row is not own_council and row.kind != "friendly_diaspora":
+            links.append(OrganisationLink(source=row, target=own_council, kind=LinkKind.MEMBER_OF))
+        if row.kind == "friendly_diaspora" and own_council is not None:
+            links.append(OrganisationLink(source=row, target=own_council, kind=LinkKind.PARTNER))
     OrganisationLink.objects.bulk_create(links, ignore_conflicts=True)
     return rows
 

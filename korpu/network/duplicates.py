@@ -127,7 +127,7 @@ def candidate_pairs(people: dict[Any, _P]) -> set[tuple]:
         p = people[person_id]
         place = (p.country, p.city.casefold())
         person_keys = sorted(set(person_keys))[:5]
-        combos = list(itertools.combinations(person_keys, 2)) or [(person_keys[0],)]
+        combos: list[tuple[str, ...]] = list(itertools.combinations(person_keys, 2)) or [(person_keys[0],)]
         for combo in combos:
             blocks[(*combo, *place)].append(person_id)
     for ids in blocks.values():

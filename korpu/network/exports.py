@@ -35,9 +35,9 @@ def rows(actor: Any, what: str):
     if what == "organisations":
         base = Organisation.objects.all() if system else selectors.directory(actor)
         return ORGANISATION_COLUMNS, base.values_list(*ORGANISATION_COLUMNS).order_by("name")
-    base = (Person.objects.filter(erased_at__isnull=True, merged_into__isnull=True) if system
-            else selectors.people_for(actor))
-    return PEOPLE_COLUMNS, base.values_list(*PEOPLE_COLUMNS).order_by("name")
+    people = (Person.objects.filter(erased_at__isnull=True, merged_into__isnull=True) if system
+              else selectors.people_for(actor))
+    return PEOPLE_COLUMNS, people.values_list(*PEOPLE_COLUMNS).order_by("name")
 
 
 def write_file(actor: Any, what: str, fmt: str, stream) -> int:
@@ -86,7 +86,7 @@ def response(actor: Any, what: str, fmt: str):
             for row in qs.iterator(chunk_size=2000):
                 yield writer.writerow([_safe(v) for v in row])
 
-        out = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
+        out: HttpResponse | StreamingHttpResponse = StreamingHttpResponse(stream(), content_type="text/csv; charset=utf-8")
     else:
         import openpyxl
 

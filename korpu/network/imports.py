@@ -186,8 +186,10 @@ def check(content: bytes, filename: str, kind: str, *, organisation: Organisatio
         result.error(1, "", _("A column appears twice in the header."))
     if result.errors:
         return result
-    checker = {ImportKind.PEOPLE: _check_person, ImportKind.ORGANISATIONS: _check_organisation,
-               ImportKind.MEMBERSHIPS: _check_membership}[kind]
+    checkers: dict[str, Callable[[dict, int, Checked, _Context], dict | None]]
+    checkers = {ImportKind.PEOPLE: _check_person, ImportKind.ORGANISATIONS: _check_organisation,
+                ImportKind.MEMBERSHIPS: _check_membership}
+    checker = checkers[kind]
     context = _Context(kind, organisation)
     for number, raw in enumerate(rows, start=2):
         if not any((cell or "").strip() for cell in raw):
@@ -402,6 +404,7 @@ def _check_membership(row: dict, number: int, result: Checked, context: _Context
         result.error(number, "until", _("The end date is before the start date."))
     if len(result.errors) > before:
         return None
+    assert person is not None  # else "No such person" was recorded above
     clean["person_id"] = person.pk
     clean["organisation_id"] = organisation_id
     identity = (str(person.pk), organisation_id, clean["role"])

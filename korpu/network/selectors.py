@@ -292,7 +292,7 @@ def growth_by_year() -> list[tuple[int, int, int]]:
         Membership.objects.exclude(since=None).annotate(y=ExtractYear("since")).values("y")
         .annotate(n=Count("id")).values_list("y", "n")
     )
-    years = sorted(set(orgs) | set(people))
+    years = sorted(y for y in set(orgs) | set(people) if y is not None)  # None is excluded by both queries
     out, o_sum, p_sum = [], 0, 0
     for year in years:
         o_sum += orgs.get(year, 0)

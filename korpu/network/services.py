@@ -275,9 +275,10 @@ def do_verify_organisation(*, actor: Any, organisation: Organisation) -> Organis
         organisation.save(update_fields=["status", "verified_by", "verified_at", "updated_at"])
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=organisation,
                      changes={"status": [old, organisation.status]}, message="verified")
-        if organisation.applied_by_id and not organisation.applied_by.role_assignments.filter(
+        applicant = organisation.applied_by  # None without a query when applied_by_id is None
+        if applicant is not None and not applicant.role_assignments.filter(
                 organisation_id=organisation.pk, role__code="org_admin").exists():
-            do_assign_role(actor="system", user=organisation.applied_by, role_code="org_admin",
+            do_assign_role(actor="system", user=applicant, role_code="org_admin",
                            organisation_id=organisation.pk)
     return organisation
 
