@@ -12,7 +12,7 @@ from korpu.api import Error, signed_in
 router = Router(tags=["accounts"], auth=signed_in)
 
 
-class RoleOut(Schema):
+class AccountRoleOut(Schema):
     role: str
     scope: str
     organisation_id: uuid.UUID | None
@@ -24,7 +24,7 @@ class MeOut(Schema):
     display_name: str
     language: str
     timezone: str
-    roles: list[RoleOut]
+    roles: list[AccountRoleOut]
 
 
 class TokenIn(Schema):
@@ -48,7 +48,7 @@ class NewTokenOut(TokenOut):
 def me(request):
     """The signed-in user and their roles."""
     user = request.auth
-    roles = [RoleOut(role=a.role.code, scope=a.role.scope, organisation_id=a.organisation_id)
+    roles = [AccountRoleOut(role=a.role.code, scope=a.role.scope, organisation_id=a.organisation_id)
              for a in selectors.roles_of(user)]
     return MeOut(id=user.id, email=user.email, display_name=user.display_name, language=user.language,
                  timezone=user.timezone, roles=roles)

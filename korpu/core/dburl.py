@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +46,9 @@ def parse_database_url(url: str) -> dict[str, Any]:
                 "PRAGMA cache_size=-65536;"
             ),
         }
-        config["TEST"] = {"NAME": None}
+        # Tests use a file beside the database, not shared-cache memory: threads then meet the
+        # same WAL and busy-timeout behaviour as production instead of "table is locked".
+        config["TEST"] = {"NAME": str(Path(name).with_name(f"test_{Path(name).stem}_{os.getpid()}.sqlite3"))}
     else:
         config.setdefault("OPTIONS", {})
         config["CONN_MAX_AGE"] = 0

@@ -65,10 +65,11 @@ DEFAULT_RULES: list[tuple[str, str, str, str]] = [
     ("POST", r"^/giving/campaigns/[^/]+/give/?$", "donation", "email"),
     ("POST", r"^/api/v1/registrations/?$", "registration", ""),
     ("POST", r"^/coordination/events/[^/]+/register/?$", "registration", ""),
-    ("POST", r"^/api/v1/actions/?$", "petition", ""),
     ("POST", r"^/api/v1/petitions/[^/]+/signatures/?$", "signature", "email"),
     ("POST", r"^/api/v1/actions/[^/]+/letters/?$", "letter", "email"),
     ("POST", r"^/advocacy/act/[^/]+/?$", "signature", "email"),
+    ("POST", r"^/api/v1/(petitions/signatures|letters)/confirm/?$", "signature", ""),
+    ("POST", r"^/advocacy/(letters/)?confirm/[^/]+/?$", "signature", ""),
     ("POST", r"^/revival/p/[^/]+/offer/?$", "offer", ""),
     ("POST", r"^/api/v1/revival/(projects/[^/]+/)?offers/?$", "offer", ""),
 ]

@@ -102,8 +102,10 @@ def need_matches(request, need_id: uuid.UUID, limit: int = 20):
     result = selectors.matches_for(request.auth, need, limit=max(1, min(limit, 100)))
     return MatchesOut(need_id=need.pk, model=result.model, candidates=result.candidates,
                       left_out_without_consent=result.left_out_without_consent,
+                      # matches_for keeps only matches with a profile; pydantic validates the reason dicts.
                       matches=[MatchOut(expert_id=m.profile_id, headline=m.profile.headline, country=m.profile.country,
-                                        score=m.score, parts=m.parts, reasons=m.reasons) for m in result.matches])
+                                        score=m.score, parts=m.parts, reasons=m.reasons)  # type: ignore[arg-type]
+                               for m in result.matches if m.profile is not None])
 
 
 @router.get("/engagements", response={200: list[EngagementOut], 401: Error}, url_name="expertise_engagement_list")

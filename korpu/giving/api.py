@@ -18,7 +18,7 @@ from korpu.giving import batcher, selectors
 from korpu.giving.errors import GivingError
 from korpu.giving.models import Campaign, Channel, Gift
 from korpu.giving.money import check_currency, check_minor, parse_amount
-from korpu.giving.schemas import CampaignOut, DonationIn, DonationOut, TallyOut
+from korpu.giving.schemas import DonationIn, DonationOut, FundraisingCampaignOut, TallyOut
 from korpu.giving.services import GiftIntent
 
 router = Router(tags=["giving"])
@@ -164,13 +164,13 @@ def _campaign_out(c: Campaign) -> dict:
             "funds": [f.pk for f in c.funds.all()]}
 
 
-@router.get("/fundraising-campaigns", auth=optional, response={200: list[CampaignOut], 401: Error},
+@router.get("/fundraising-campaigns", auth=optional, response={200: list[FundraisingCampaignOut], 401: Error},
             url_name="giving_campaign_list")
 def list_campaigns(request):
     return [_campaign_out(c) for c in selectors.campaigns_for(request.auth).prefetch_related("funds")[:200]]
 
 
-@router.get("/fundraising-campaigns/{campaign_id}", auth=optional, response={200: CampaignOut, 401: Error, 404: Error},
+@router.get("/fundraising-campaigns/{campaign_id}", auth=optional, response={200: FundraisingCampaignOut, 401: Error, 404: Error},
             url_name="giving_campaign_detail")
 def get_campaign(request, campaign_id: uuid.UUID):
     return _campaign_out(get_object_or_404(selectors.campaigns_for(request.auth), pk=campaign_id))

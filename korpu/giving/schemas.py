@@ -35,7 +35,7 @@ class DonationOut(Schema):
     created_at: dt.datetime
 
 
-class CampaignOut(Schema):
+class FundraisingCampaignOut(Schema):
     id: uuid.UUID
     slug: str
     title: str
