@@ -12,9 +12,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 from ninja.openapi.docs import Swagger
+from ninja.pagination import PageNumberPagination
 from ninja.security import APIKeyCookie, HttpBearer
 
 from korpu import __version__
@@ -86,7 +87,41 @@ class OptionalAuth:
 signed_in = [TokenAuth(), SessionAuth()]
 optional = [OptionalAuth()]
 
-api = NinjaAPI(
+class Pagination(PageNumberPagination):
+    """Page-number pagination with bounds: a page far past any data is answered with an empty
+    page, never handed to the database as an offset it cannot hold."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
+
+# Answers any route may give whatever its own declaration says: a wrong token (401), a failed
+# CSRF check or permission (403), input that breaks a rule (400, 422), a rate limit (429).
+COMMON_ERRORS = {
+    "400": "Bad request",
+    "401": "Not signed in, or a wrong API token",
+    "403": "Forbidden (permission or CSRF check)",
+    "422": "Invalid input",
+    "429": "Too many requests (see Retry-After)",
+}
+
+
+class KorpuAPI(NinjaAPI):
+    """NinjaAPI that documents the error answers every route shares, in the one error format."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in COMMON_ERRORS.items():
+                    responses.setdefault(code, {"description": description, "content": body})
+        return schema
+
+
+api = KorpuAPI(
     title="Körpü API",
     version=__version__,
     description="The API of Körpü. Authenticate with `Authorization: Bearer <personal token>`.",

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from korpu.advocacy import selectors, services
@@ -49,7 +49,7 @@ from korpu.advocacy.schemas import (
     SignatureOut,
     SignatureRowOut,
 )
-from korpu.api import Error, optional, signed_in
+from korpu.api import Error, Pagination, optional, signed_in
 from korpu.core import permissions
 from korpu.core.errors import PermissionDenied
 
@@ -112,7 +112,7 @@ def outcome_out(o) -> dict:
 
 # --- Officials and bodies -----------------------------------------------------------------------
 @router.get("/officials", response={200: list[OfficialOut], 401: Error}, url_name="advocacy_official_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_officials(request, q: str = "", country: str = "", body_id: uuid.UUID | None = None):
     """Officials of any country (public-position data); `q` matches names across scripts."""
     return [official_out(o) for o in selectors.officials(q=q[:200], country=country[:2], body_id=body_id)]
@@ -165,7 +165,7 @@ def official_scorecard(request, official_id: uuid.UUID):
 
 
 @router.get("/bodies", response={200: list[BodyOut], 401: Error}, url_name="advocacy_body_list")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_bodies(request, country: str = "", kind: str = ""):
     """Parliaments, committees, governments, councils, parties and friendship groups."""
     return selectors.bodies(country=country[:2], kind=kind[:20])
@@ -182,7 +182,7 @@ INTERACTION_READERS = ("advocacy.view_interaction", "advocacy.view_committee_int
 
 @router.get("/interactions", response={200: list[InteractionOut], 401: Error, 403: Error}, auth=signed_in,
             url_name="advocacy_interaction_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_interactions(request, country: str = "", official_id: uuid.UUID | None = None,
                       campaign_id: uuid.UUID | None = None):
     """Interactions of your organisations (and, for committee staff, those shared with the committee)."""
@@ -252,7 +252,7 @@ def complete_follow_up(request, follow_up_id: uuid.UUID):
 # --- Campaigns and actions ----------------------------------------------------------------------
 @router.get("/advocacy-campaigns", response={200: list[AdvocacyCampaignOut], 401: Error},
             url_name="advocacy_campaign_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_campaigns(request):
     """Public campaigns, and those of your organisations."""
     return [campaign_out(c) for c in selectors.campaign_list(_actor(request))]
@@ -274,7 +274,7 @@ def get_campaign(request, campaign_id: uuid.UUID):
 
 
 @router.get("/actions", response={200: list[ActionOut], 401: Error}, url_name="advocacy_action_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_actions(request):
     """Open letter actions and petitions (and, for organisers, their closed ones)."""
     return [action_out(a) for a in selectors.actions_for(_actor(request)).order_by("-created_at")]
@@ -351,7 +351,7 @@ def sign_petition(request, action_id: uuid.UUID, payload: SignatureIn):
 @router.get("/petitions/{action_id}/signatures", response={200: list[SignatureRowOut], 401: Error, 403: Error,
                                                             404: Error},
             auth=signed_in, url_name="advocacy_signature_list")
-@paginate(PageNumberPagination, page_size=500)
+@paginate(Pagination, page_size=500)
 def list_signatures(request, action_id: uuid.UUID):
     """Confirmed signatures for delivery (name, country, date): organisers of the campaign only."""
     action = get_object_or_404(selectors.actions_for(request.auth), pk=action_id, kind=ActionKind.PETITION)
@@ -371,7 +371,7 @@ def confirm_signature(request, payload: ConfirmIn):
 
 # --- Outcomes ---------------------------------------------------------------------------------
 @router.get("/outcomes", response={200: list[OutcomeOut], 401: Error}, url_name="advocacy_outcome_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_outcomes(request, country: str = "", official_id: uuid.UUID | None = None):
     return [outcome_out(o) for o in selectors.outcome_list(_actor(request), country=country[:2],
                                                            official_id=official_id)]

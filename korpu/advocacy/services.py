@@ -75,7 +75,8 @@ def token_for(nonce: str) -> str:
 
 def _nonce_of(token: str) -> str:
     nonce, _sep, mac = (token or "").strip().partition(".")
-    if not nonce or len(nonce) > 32 or not hmac.compare_digest(token_for(nonce), f"{nonce}.{mac}"):
+    if (not nonce or len(nonce) > 32 or not f"{nonce}.{mac}".isascii()
+            or not hmac.compare_digest(token_for(nonce), f"{nonce}.{mac}")):
         raise UnknownToken()
     return nonce
 

@@ -12,9 +12,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from korpu.api import Error, optional, signed_in
+from korpu.api import Error, Pagination, optional, signed_in
 from korpu.coordination import ical, selectors, services
 from korpu.coordination import permissions_setup as perms
 from korpu.coordination.errors import UnknownFeed
@@ -67,7 +67,7 @@ def _organisation(pk):
 # --- Events ---------------------------------------------------------------------------------
 
 @router.get("/events", response={200: list[EventOut], 401: Error}, auth=optional, url_name="event_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_events(request, upcoming: bool = False):
     """Events the caller may see (public ones for everybody)."""
     qs = selectors.upcoming_events(request.auth) if upcoming else selectors.events_for(request.auth)
@@ -107,7 +107,7 @@ def cancel_event(request, event_id: uuid.UUID):
 
 @router.get("/registrations", response={200: list[RegistrationOut], 401: Error}, auth=signed_in,
             url_name="registration_list")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_registrations(request, event_id: uuid.UUID | None = None):
     """The caller's own registrations, and those of events they manage."""
     qs = selectors.registrations_for(request.auth).order_by("created_at")
@@ -150,7 +150,7 @@ def check_in(request, payload: CheckInIn):
 # --- Campaigns and tasks ----------------------------------------------------------------------
 
 @router.get("/campaigns", response={200: list[CampaignOut], 401: Error}, auth=signed_in, url_name="campaign_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_campaigns(request):
     return Campaign.objects.prefetch_related("participants").order_by("-created_at")
 
@@ -178,7 +178,7 @@ def join_campaign(request, campaign_id: uuid.UUID, payload: JoinIn):
 
 
 @router.get("/tasks", response={200: list[TaskOut], 401: Error}, auth=signed_in, url_name="task_list")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_tasks(request, campaign_id: uuid.UUID | None = None, mine: bool = False, overdue: bool = False):
     qs = selectors.my_tasks(request.auth) if mine else selectors.tasks_for(request.auth).order_by("due", "created_at")
     if campaign_id:
@@ -230,7 +230,7 @@ def _announcement_out(a: Announcement) -> dict:
 
 @router.get("/announcements", response={200: list[AnnouncementOut], 401: Error, 403: Error}, auth=signed_in,
             url_name="announcement_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_announcements(request):
     """Announcements to the caller's organisations, each in the caller's language."""
     permissions.require(request.auth, perms.VIEW_ANNOUNCEMENT)

@@ -69,12 +69,13 @@ def _zone_of(user):
 # Digest texts, translated once per language per batch rather than once per recipient.
 def _digest_strings(language: str, frequency: str) -> dict[str, str]:
     with translation.override(language):
+        subjects: dict[str, str] = {
+            Frequency.IMMEDIATE: _("News from Körpü"),
+            Frequency.DAILY: _("Your daily Körpü digest"),
+            Frequency.WEEKLY: _("Your weekly Körpü digest"),
+        }
         return {
-            "subject": {
-                Frequency.IMMEDIATE: _("News from Körpü"),
-                Frequency.DAILY: _("Your daily Körpü digest"),
-                Frequency.WEEKLY: _("Your weekly Körpü digest"),
-            }.get(frequency, _("News from Körpü")),
+            "subject": subjects.get(frequency, _("News from Körpü")),
             "greeting": _("Hello {name},"),
             "intro": _("Here is what happened in your organisations:"),
             "announcement": _("Announcement"),

@@ -92,16 +92,17 @@ def registrations_for(actor: Any):
     return qs.select_related("event", "user", "organisation")
 
 
-def attendance(events_qs) -> dict[str, list[dict]]:
+def attendance(events_qs) -> dict[str, list[Any]]:
     """Attendance figures per event, per registrant's organisation and per country (3 queries)."""
     base = Registration.objects.filter(event__in=events_qs).exclude(status=RegistrationStatus.CANCELLED)
     figures = dict(registered=Count("id", filter=Q(status=RegistrationStatus.CONFIRMED)),
                    waitlisted=Count("id", filter=Q(status=RegistrationStatus.WAITLISTED)),
                    checked_in=Count("id", filter=Q(checked_in_at__isnull=False)))
     per_event = list(base.values("event_id", "event__title", "event__starts_at").annotate(**figures).order_by("-event__starts_at"))
-    per_org = list(base.values("organisation_id", "organisation__name", "organisation__country").annotate(**figures)
+    # django-stubs cannot see the names annotate(**figures) adds, so it rejects ordering by them.
+    per_org = list(base.values("organisation_id", "organisation__name", "organisation__country").annotate(**figures)  # type: ignore[misc]
                    .order_by("-checked_in", "organisation__name"))
-    per_country = list(base.values("organisation__country").annotate(**figures).order_by("-checked_in"))
+    per_country = list(base.values("organisation__country").annotate(**figures).order_by("-checked_in"))  # type: ignore[misc]
     return {"events": per_event, "organisations": per_org, "countries": per_country}
 
 
@@ -181,9 +182,9 @@ def dashboard(*, days: int = 90) -> list[dict]:
         row(item["country"])["upcoming"] += item["n"]
     for item in (overdue(Task.objects.all()).values("assignee_organisation__country").annotate(n=Count("id"))):
         row(item["assignee_organisation__country"])["overdue"] += item["n"]
-    for item in (AnnouncementRecipient.objects.filter(read_at__isnull=True).values("organisation__country")
-                 .annotate(n=Count("id"))):
-        row(item["organisation__country"])["unread"] += item["n"]
+    for unread in (AnnouncementRecipient.objects.filter(read_at__isnull=True).values("organisation__country")
+                   .annotate(n=Count("id"))):
+        row(unread["organisation__country"])["unread"] += unread["n"]
     return sorted(countries.values(), key=lambda r: r["country"])
 
 

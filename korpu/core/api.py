@@ -3,9 +3,9 @@
 import datetime as dt
 
 from ninja import Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from korpu.api import Error, signed_in
+from korpu.api import Error, Pagination, signed_in
 from korpu.core import permissions
 from korpu.core.selectors import audit_entries
 
@@ -38,7 +38,7 @@ class AuditFilter(Schema):
 
 
 @router.get("/audit", response={200: list[AuditEntryOut], 401: Error, 403: Error}, url_name="audit_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_audit(request, filters: Query[AuditFilter]):
     """Audit entries, newest first (committee admins)."""
     permissions.require(request.auth, "core.view_audit")

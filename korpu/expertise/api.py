@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from korpu.api import Error, signed_in
+from korpu.api import Error, Pagination, signed_in
 from korpu.core import audit, permissions
 from korpu.core.errors import NotFound, PermissionDenied
 from korpu.expertise import selectors, services
@@ -31,7 +32,7 @@ ERRORS = {401: Error, 403: Error, 404: Error, 409: Error, 422: Error, 400: Error
 
 
 @router.get("/experts", response={200: list[ExpertOut], 401: Error}, url_name="expertise_expert_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_experts(request):
     """Expert profiles you may see (your own; staff: those shared with the committee)."""
     return selectors.profiles_for(request.auth).prefetch_related(
@@ -42,19 +43,21 @@ def list_experts(request):
 def save_my_profile(request, payload: ExpertIn):
     """Create or replace your own expert profile (your account must belong to a person in the registry)."""
     user = request.auth
-    person = getattr(user, "person", None) if hasattr(user, "person") else None
-    if person is None:
-        from korpu.network.services import do_create_person
+    # One transaction: a profile refused half-way leaves no person or availability behind.
+    with transaction.atomic():
+        person = getattr(user, "person", None) if hasattr(user, "person") else None
+        if person is None:
+            from korpu.network.services import do_create_person
 
-        person = do_create_person(actor=user, user=user, name=user.display_name or user.email.split("@")[0],
-                                  country=payload.country.upper()[:2], email=user.email)
-    data = payload.dict()
-    periods = data.pop("availability")
-    consent = data.pop("share_with_committee")
-    profile = services.do_save_profile(actor=user, person=person, share_with_committee=consent, **data)
-    if periods is not None:
-        services.do_set_availability(actor=user, profile=profile,
-                                     periods=[(p["starts_on"], p["ends_on"]) for p in periods])
+            person = do_create_person(actor=user, user=user, name=user.display_name or user.email.split("@")[0],
+                                      country=payload.country.upper()[:2], email=user.email)
+        data = payload.dict()
+        periods = data.pop("availability")
+        consent = data.pop("share_with_committee")
+        profile = services.do_save_profile(actor=user, person=person, share_with_committee=consent, **data)
+        if periods is not None:
+            services.do_set_availability(actor=user, profile=profile,
+                                         periods=[(p["starts_on"], p["ends_on"]) for p in periods])
     return ExpertProfile.objects.prefetch_related("availability").get(pk=profile.pk)
 
 
@@ -69,7 +72,7 @@ def get_expert(request, expert_id: uuid.UUID):
 
 
 @router.get("/needs", response={200: list[NeedOut], 401: Error, 403: Error}, url_name="expertise_need_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_needs(request):
     """Needs you may see: your institution's (committee staff: all)."""
     return selectors.needs_for(request.auth).order_by("-created_at")
@@ -109,7 +112,7 @@ def need_matches(request, need_id: uuid.UUID, limit: int = 20):
 
 
 @router.get("/engagements", response={200: list[EngagementOut], 401: Error}, url_name="expertise_engagement_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_engagements(request):
     return selectors.engagements_for(request.auth).prefetch_related("sessions").order_by("-created_at")
 

@@ -187,6 +187,7 @@ def _engagements(needs, hospital_user) -> int:
     for i, need in enumerate(needs[:14]):
         result = selectors.matches_for("system", need, limit=3)
         for match in result.matches[:1]:
+            assert match.profile is not None  # matches_for keeps only matches with a profile
             try:
                 engagement = services.do_propose_engagement(actor="system", need=need, profile=match.profile)
             except Exception:

@@ -15,7 +15,9 @@ class ProfileForm(StyledForm):
     summary = forms.CharField(label=_("About your work"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     summary_language = forms.CharField(label=_("Language of that text (code, e.g. en, ru, az)"), max_length=8,
                                        initial="en")
-    fields = forms.MultipleChoiceField(label=_("Fields"), choices=taxonomy.choices,
+    # The form metaclass moves declared fields into base_fields, so this does not replace BaseForm.fields;
+    # django-stubs cannot see that.
+    fields = forms.MultipleChoiceField(label=_("Fields"), choices=taxonomy.choices,  # type: ignore[assignment]
                                        widget=forms.SelectMultiple(attrs={"size": 10}))
     institution = forms.CharField(label=_("Institution"), max_length=300, required=False)
     country = forms.CharField(label=_("Country (ISO code, e.g. DE)"), max_length=2)
@@ -43,7 +45,8 @@ class NeedForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 5}))
     description_language = forms.ChoiceField(label=_("Language of the description"), choices=NEED_LANGUAGE_CHOICES)
-    fields = forms.MultipleChoiceField(label=_("Fields"), choices=taxonomy.choices, required=False,
+    # Not BaseForm.fields: see ProfileForm.
+    fields = forms.MultipleChoiceField(label=_("Fields"), choices=taxonomy.choices, required=False,  # type: ignore[assignment]
                                        widget=forms.SelectMultiple(attrs={"size": 10}))
     mode = forms.ChoiceField(label=_("What is asked for"), choices=Offer.choices)
     work_languages = forms.MultipleChoiceField(label=_("Languages of work"), choices=LANGUAGE_CHOICES,

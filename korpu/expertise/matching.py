@@ -228,16 +228,16 @@ def index_from_rows(token: str, model: str, rows, periods=(), records=()) -> Ind
     avail_from = np.zeros(n, dtype=np.int32)
     avail_until = np.zeros(n, dtype=np.int32)
     for pid, first, last in periods:
-        i = position.get(pid)
-        if i is not None:
-            avail_from[i], avail_until[i] = first.toordinal(), last.toordinal()
+        at = position.get(pid)
+        if at is not None:
+            avail_from[at], avail_until[at] = first.toordinal(), last.toordinal()
     rating = np.zeros(n, dtype=np.float32)
     completed = np.zeros(n, dtype=np.float32)
     for pid, avg, count in records:
-        i = position.get(pid)
-        if i is not None:
-            rating[i] = float(avg or 0)
-            completed[i] = count
+        at = position.get(pid)
+        if at is not None:
+            rating[at] = float(avg or 0)
+            completed[at] = count
     return Index(token=token, ids=ids, person_ids=[r[1] for r in rows], matrix=matrix, has_vector=has_vector,
                  model=model, exact=exact, parents=parents, majors=majors, languages=languages,
                  lang_vocab=lang_vocab, offers=offers, offset=offset, avail_from=avail_from,
@@ -304,6 +304,7 @@ def rank(need: Need, *, institutions_view: bool, limit: int = 20, index: Index |
         return MatchResult([], 0, model=index.model)
     parts = _score_parts(need, index, rows, need_vec)
     total = sum(WEIGHTS[k] * v for k, v in parts.items())
+    assert isinstance(total, np.ndarray)  # parts is never empty
     order = np.argsort(-total, kind="stable")
     matches: list[Match] = []
     left_out = 0

@@ -145,8 +145,9 @@ def dashboard() -> dict[str, Any]:
             entry = field_counts.setdefault(code, [0, 0.0])
             entry[0] += 1
             entry[1] += float(hours_by_engagement.get(eid) or 0)
-    by_field = sorted(({"field": matching.taxonomy.label(c), "n": v[0], "hours": v[1]}
-                       for c, v in field_counts.items()), key=lambda r: -r["n"])[:20]
+    field_rows: list[dict[str, Any]] = [{"field": matching.taxonomy.label(c), "n": v[0], "hours": v[1]}
+                                        for c, v in field_counts.items()]
+    by_field = sorted(field_rows, key=lambda r: -r["n"])[:20]
     by_status = dict(Engagement.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     now = timezone.now()
     open_needs = list(Need.objects.filter(status=NeedStatus.OPEN).select_related("organisation")

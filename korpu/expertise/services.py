@@ -568,6 +568,7 @@ def do_agree_engagement(*, actor: Any, engagement: Engagement) -> Engagement:
             raise ExpertiseError(_("Only a proposed engagement can be agreed to."))
         changed = []
         if is_expert_side(actor, engagement) and not engagement.expert_agreed_at:
+            assert engagement.expert is not None  # is_expert_side
             check_proposable(engagement.expert, for_institution=False)
             engagement.expert_agreed_at = now
             changed.append("expert_agreed_at")

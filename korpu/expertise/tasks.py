@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F, Q
@@ -13,6 +14,9 @@ from django.utils import timezone
 from korpu.core import audit
 from korpu.core.models import AuditAction
 from korpu.core.tasks import enqueue_on_commit, periodic
+
+if TYPE_CHECKING:
+    from korpu.expertise.models import EmbeddingRun
 
 log = logging.getLogger(__name__)
 BATCH = 128
@@ -51,7 +55,7 @@ def embed_rows(rows) -> int:
     return stored
 
 
-def do_start_embedding_run(*, actor) -> object:
+def do_start_embedding_run(*, actor) -> EmbeddingRun:
     """Start (or return the running) background pass over missing and stale embeddings."""
     from korpu.embeddings import model_name
     from korpu.expertise.models import EmbeddingRun

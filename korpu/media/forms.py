@@ -1,5 +1,9 @@
 """Forms of the media pages."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +12,15 @@ from korpu.media.models import (
     AlertFrequency,
     InteractionKind,
     InteractionResult,
+    MediaContact,
+    Outlet,
     OutletKind,
     SearchMode,
     SourceKind,
 )
+
+if TYPE_CHECKING:
+    from korpu.network.models import Organisation
 
 LANGUAGE_CHOICES = [("az", "az"), ("en", "en"), ("ru", "ru"), ("tr", "tr"), ("ar", "ar"), ("de", "de"),
                     ("fr", "fr"), ("es", "es"), ("fa", "fa")]
@@ -44,7 +53,7 @@ class OutletForm(StyledForm):
 
 class ContactForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=200)
-    outlets = forms.ModelMultipleChoiceField(label=_("Outlets"), queryset=None, required=False)
+    outlets: forms.ModelMultipleChoiceField[Outlet] = forms.ModelMultipleChoiceField(label=_("Outlets"), queryset=None, required=False)
     beats = forms.CharField(label=_("Beats (comma-separated)"), max_length=300, required=False)
     languages = forms.CharField(label=_("Languages (ISO codes, comma-separated)"), max_length=100, required=False)
     consent = forms.BooleanField(label=_("The journalist agreed that we keep their contact details"), required=False)
@@ -93,7 +102,7 @@ class ReleaseForm(StyledForm):
 class SourceForm(StyledForm):
     url = forms.URLField(label=_("Address"), max_length=1000)
     kind = forms.ChoiceField(label=_("Kind"), choices=SourceKind.choices)
-    outlet = forms.ModelChoiceField(label=_("Outlet"), queryset=None, required=False)
+    outlet: forms.ModelChoiceField[Outlet] = forms.ModelChoiceField(label=_("Outlet"), queryset=None, required=False)
 
     def __init__(self, *args, **kwargs):
         from korpu.media.models import Outlet
@@ -111,8 +120,10 @@ class TopicRuleForm(StyledForm):
 class AlertTaskForm(StyledForm):
     title = forms.CharField(label=_("Task"), max_length=300)
     description = forms.CharField(label=_("What to do"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    organisation = forms.ModelChoiceField(label=_("For an organisation"), queryset=None, required=False)
-    contact = forms.ModelChoiceField(label=_("Or for a media contact in the registry"), queryset=None, required=False)
+    organisation: forms.ModelChoiceField[Organisation] = forms.ModelChoiceField(
+        label=_("For an organisation"), queryset=None, required=False)
+    contact: forms.ModelChoiceField[MediaContact] = forms.ModelChoiceField(
+        label=_("Or for a media contact in the registry"), queryset=None, required=False)
     due = forms.DateField(label=_("Due"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):

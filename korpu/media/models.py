@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import numpy as np
@@ -19,6 +20,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from korpu.core.models import BaseModel
+
+if TYPE_CHECKING:
+    from korpu.coordination.models import Task
 
 
 class OutletKind(models.TextChoices):
@@ -72,7 +76,7 @@ class MediaContact(BaseModel):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        if self.person_id:
+        if self.person is not None:  # no query without a person_id
             return self.person.name
         return self.name or str(_("(erased contact)"))
 
@@ -138,7 +142,8 @@ class PressRelease(BaseModel):
     sent_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
-    coverage = models.ManyToManyField("Article", blank=True, related_name="press_releases")
+    coverage: models.ManyToManyField[Article, Any] = models.ManyToManyField(
+        "Article", blank=True, related_name="press_releases")
 
     class Meta:
         ordering = ["-created_at"]
@@ -231,6 +236,8 @@ class Article(BaseModel):
     embedding_model = models.CharField(max_length=100, blank=True)
     # The story is the id of its first article (the grouper's rule); null until grouped.
     story = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
+    # Not a column: set on search results for display.
+    score: float | None
 
     class Meta:
         ordering = ["-published", "-created_at"]
@@ -333,6 +340,8 @@ class Alert(BaseModel):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="alerts")
     emailed_at = models.DateTimeField(null=True, blank=True)
     task_id = models.UUIDField(null=True, blank=True)
+    # Not a column: the coordination task, attached for display (views._with_tasks).
+    task: Task | None
 
     class Meta:
         ordering = ["-created_at"]

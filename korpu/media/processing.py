@@ -118,7 +118,7 @@ class _Stories:
         # translate the grouper's ids from now on; write only where members disagree.
         changes: dict[str, list[str]] = defaultdict(list)
         for story_id, members in grouper.stories().items():
-            votes = Counter(stored.get(m) for m in members if stored.get(m))
+            votes = Counter(s for m in members if (s := stored.get(m)))
             chosen = votes.most_common(1)[0][0] if votes else story_id
             if chosen != story_id:
                 self.alias[story_id] = chosen
@@ -161,7 +161,8 @@ class _Stories:
         for old, new in self.grouper.pop_merges():
             old_name, new_name = self.name(old), self.name(new)
             if old_name != new_name:
-                Article.objects.filter(story_id=old_name).update(story_id=new_name)
+                # A UUID's text is a valid lookup value; django-stubs accepts only UUID or Article.
+                Article.objects.filter(story_id=old_name).update(story_id=new_name)  # type: ignore[misc]
 
 
 STORIES = _Stories()
@@ -228,7 +229,7 @@ def store_items(items: Sequence[Item], *, source=None, embed_batch: int = 32) ->
     rules = topic_rules()
     for article in new:
         article.topics = classify(f"{article.title}\n{article.body}", article.language or None, rules)
-    vectors = []
+    vectors: list[np.ndarray] = []
     for start in range(0, len(new), embed_batch):
         chunk = new[start:start + embed_batch]
         vectors.extend(embed([story_text(a.title, a.body) for a in chunk]))
@@ -240,11 +241,11 @@ def store_items(items: Sequence[Item], *, source=None, embed_batch: int = 32) ->
     with grouper_state.lock:
         grouper_state.get()
         Article.objects.bulk_create(new)
-        for article, vector in zip(new, vectors, strict=True):
-            article.story_id = grouper_state.add(article, np.asarray(vector, dtype=np.float32))
         by_story: dict[str, list] = defaultdict(list)
-        for article in new:
-            by_story[article.story_id].append(article.pk)
+        for article, vector in zip(new, vectors, strict=True):
+            story_id = grouper_state.add(article, np.asarray(vector, dtype=np.float32))
+            article.story_id = story_id
+            by_story[story_id].append(article.pk)
         for story_id, pks in by_story.items():
             Article.objects.filter(pk__in=pks).update(story_id=story_id)
         grouper_state.apply_merges()

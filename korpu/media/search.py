@@ -104,9 +104,11 @@ class _Matrix:
             stored = Article.objects.exclude(embedding=None)
             append = self.key is not None and self.key[0] == base and self.key[1] is not None
             if append:
+                assert self.key is not None
                 stored = stored.filter(created_at__gt=self.key[1])
             ids, rows = [], []
             for pk, blob in stored.values_list("id", "embedding").iterator(chunk_size=5000):
+                assert blob is not None  # excluded above
                 ids.append(pk)
                 rows.append(np.frombuffer(bytes(blob), dtype=np.float32))
             if append and len(self.ids):

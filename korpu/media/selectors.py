@@ -102,10 +102,10 @@ def story(story_id) -> dict[str, Any]:
     if not copies:
         return {}
     languages = Counter(a.language for a in copies if a.language)
-    countries = Counter(a.outlet.country for a in copies if a.outlet_id)
+    countries = Counter(a.outlet.country for a in copies if a.outlet is not None)  # selected: no query
     return {"id": story_id, "first": copies[0], "copies": copies, "languages": dict(languages.most_common()),
             "countries": dict(countries.most_common()),
-            "outlets": sorted({a.outlet.name if a.outlet_id else a.outlet_name for a in copies} - {""})}
+            "outlets": sorted({a.outlet.name if a.outlet is not None else a.outlet_name for a in copies} - {""})}
 
 
 def stories_list(actor: Any, *, limit: int = 50) -> list[dict[str, Any]]:
@@ -129,11 +129,10 @@ def coverage(actor: Any, *, since: dt.date | None = None) -> dict[str, Any]:
     by_language = list(articles.values("language").annotate(n=Count("id")).order_by("-n")[:12])
     by_country = list(articles.exclude(outlet=None).values("outlet__country").annotate(n=Count("id")).order_by("-n")[:12])
     by_outlet = list(articles.values("outlet_name").annotate(n=Count("id")).order_by("-n")[:12])
-    mentions = list(Mention.objects.filter(article__in=articles.values("pk")).values("kind", "entity_id")
-                    .annotate(n=Count("id")).order_by("-n")[:15])
-    names = entity_names([(m["kind"], m["entity_id"]) for m in mentions])
-    for m in mentions:
-        m["name"] = names.get((m["kind"], m["entity_id"]), m["entity_id"][:8])
+    counted = list(Mention.objects.filter(article__in=articles.values("pk")).values("kind", "entity_id")
+                   .annotate(n=Count("id")).order_by("-n")[:15])
+    names = entity_names([(m["kind"], m["entity_id"]) for m in counted])
+    mentions = [{**m, "name": names.get((m["kind"], m["entity_id"]), m["entity_id"][:8])} for m in counted]
     return {"months": months, "languages": by_language, "countries": by_country, "outlets": by_outlet,
             "mentions": mentions, "total": articles.count(),
             "stories": articles.exclude(story=None).values("story").distinct().count()}
@@ -162,4 +161,5 @@ def entity_names(keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
 def mentions_of(article: Article) -> list[dict[str, str]]:
     rows = list(article.mentions.values("kind", "entity_id", "surface"))
     names = entity_names([(r["kind"], r["entity_id"]) for r in rows])
-    return [{**r, "name": names.get((r["kind"], r["entity_id"]), r["surface"])} for r in rows]
+    return [{"kind": r["kind"], "entity_id": r["entity_id"], "surface": r["surface"],
+             "name": names.get((r["kind"], r["entity_id"]), r["surface"])} for r in rows]

@@ -228,6 +228,7 @@ def do_send_press_release(*, actor: Any, release: PressRelease, contacts: Iterab
             if not contact.may_contact or release.recipients.filter(contact=contact).exists():
                 continue
             language = contact.language_for(release.languages)
+            assert language is not None  # a release has a title in at least one language
             recipient = Recipient.objects.create(release=release, contact=contact, language=language,
                                                  token=secrets.token_urlsafe(32), sent_at=timezone.now())
             sent.append(recipient)
@@ -293,6 +294,7 @@ def link_releases(articles: Sequence[Article], *, threshold: float = 0.84) -> in
     matrix = embed(texts)
     linked = 0
     for article in articles:
+        assert article.embedding  # kept above only with one
         scores = matrix @ np.frombuffer(bytes(article.embedding), dtype=np.float32)
         best = int(np.argmax(scores))
         if scores[best] < threshold:
@@ -369,14 +371,14 @@ def poll_source(source: Source, *, host_interval: float | None = None) -> int:
     """Fetch one source and store what is new. Any failure is logged on the source, which is
     marked unhealthy with the reason; nothing else is affected. Returns articles stored."""
     from korpu.media import fetch as fetching
-    from korpu.media.pipeline import detect_language, ingest_feed
+    from korpu.media.pipeline import Item, detect_language, ingest_feed
     from korpu.media.pipeline.extract import extract_html
     from korpu.media.pipeline.ingest import item_from_extracted
 
     languages = configured_languages()
     now = timezone.now()
     try:
-        kwargs = {} if host_interval is None else {"host_interval": host_interval}
+        kwargs: dict[str, Any] = {} if host_interval is None else {"host_interval": host_interval}
         got = fetching.fetch(source.url, etag=source.etag, last_modified=source.last_modified, **kwargs)
         if got.not_modified:
             _source_ok(source, now, got, 0)
@@ -397,7 +399,8 @@ def poll_source(source: Source, *, host_interval: float | None = None) -> int:
             if not extracted.text.strip():
                 raise FetchError(_("No article text found on the page."))
             items = [item_from_extracted(source.url, extracted, languages)]
-        kept, foreign = [], []
+        kept: list[tuple[Item, str | None]] = []
+        foreign: list[tuple[Item, str | None]] = []
         for item in items:
             guess = detect_language(f"{item.title}\n{item.text}", languages)
             (foreign if guess.other else kept).append((item, guess.other))

@@ -6,9 +6,9 @@ import uuid
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from korpu.api import Error, optional, signed_in
+from korpu.api import Error, Pagination, optional, signed_in
 from korpu.core import audit, permissions
 from korpu.core.errors import NotFound
 from korpu.network import selectors, services
@@ -46,7 +46,7 @@ def _actor(request):
 
 @router.get("/organisations", response={200: list[OrganisationOut], 401: Error}, auth=optional,
             url_name="organisation_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_organisations(request, q: str = "", country: str = "", city: str = "", kind: str = "", language: str = "",
                        status: str = ""):
     return selectors.directory(_actor(request), q=q, country=country, city=city, kind=kind, language=language,
@@ -83,7 +83,7 @@ def _person(request, person_id) -> Person:
 
 
 @router.get("/people", response={200: list[PersonOut], 401: Error}, url_name="person_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_people(request, organisation_id: uuid.UUID | None = None):
     qs = selectors.people_for(request.auth).prefetch_related("variants").order_by("name")
     if organisation_id:
@@ -148,7 +148,7 @@ def record_consent(request, person_id: uuid.UUID, payload: ConsentIn):
 
 
 @router.get("/memberships", response={200: list[MembershipOut], 401: Error}, url_name="membership_list")
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pagination, page_size=100)
 def list_memberships(request, organisation_id: uuid.UUID | None = None):
     qs = Membership.objects.filter(person__in=selectors.people_for(request.auth).values("pk")).order_by("created_at")
     if organisation_id:
@@ -166,7 +166,7 @@ def create_membership(request, payload: MembershipIn):
 
 
 @router.get("/duplicates", response={200: list[DuplicateOut], 401: Error, 403: Error}, url_name="duplicate_list")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pagination, page_size=50)
 def list_duplicates(request):
     permissions.require(request.auth, "network.view_duplicates")
     visible = selectors.people_for(request.auth).values("pk")

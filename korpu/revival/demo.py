@@ -7,14 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.db import transaction
 
 SEED = 2026
 FOUNDATION_OFFICERS = [("foundation", "Nigar Rzayeva", "az"), ("foundation2", "Tural Cəfərov", "az")]
 
-PROJECTS = [
+PROJECTS: list[dict[str, Any]] = [
     {
         "slug": "yuxari-govhar-aga-mescidi", "kind": "religious", "district": "shusha", "settlement": "shusha",
         "status": "completed", "budget": 180_000_00,
@@ -180,8 +180,10 @@ def load(*, out: TextIO) -> None:
                         figures = ledger.fund_figures(project)
                         amount_paid = min(amount, figures.balance_minor)
                         if amount_paid > 0:
+                            contractor = project.partners.filter(role="contractor").first()
+                            assert contractor is not None  # added above
                             p = services.do_request_payout(actor=officer, milestone=m, amount_minor=amount_paid,
-                                                           payee=project.partners.filter(role="contractor").first().name,
+                                                           payee=contractor.name,
                                                            purpose=en, idempotency_key=f"demo-payout-{spec['slug']}-{i}")
                             services.do_approve_payout(actor=officer, payout=p)
                             services.do_approve_payout(actor=officer_2, payout=p)
@@ -217,7 +219,7 @@ def _gifts(project, people, rng, *, share: float) -> int:
 def _offers(project, members, rng) -> int:
     from korpu.revival import services
 
-    choices = [
+    choices: list[tuple[str, dict[str, Any]]] = [
         ("volunteering", {"skills": "Daş ustası / stone mason", "date_from": "2026-06-01", "date_to": "2026-06-30"}),
         ("expertise", {"field": "Architectural conservation", "summary": "Lime mortars, historic masonry"}),
         ("in_kind", {"goods": "Əhəng daşı / limestone", "quantity": "20 t"}),

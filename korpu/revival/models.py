@@ -146,7 +146,7 @@ class Partner(BaseModel):
 
     @property
     def display_name(self) -> str:
-        if self.organisation_id:
+        if self.organisation is not None:  # no query without an organisation_id
             return self.organisation.name_in(translation.get_language() or "az")
         return self.name
 

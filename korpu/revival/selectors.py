@@ -74,6 +74,7 @@ def progress_many(projects: list[Project]) -> dict[Any, Progress]:
         if total is None:
             states = [m.status for m in p.milestones.all()]
             total, done = len(states), sum(1 for s in states if s == MilestoneStatus.DONE)
+        assert done is not None  # annotated together with milestones_total
         f = figures[p.pk]
         out[p.pk] = Progress(f.raised_minor, f.paid_out_minor, p.budget_minor, p.currency,
                              _percent(f.raised_minor, p.budget_minor), done, total, _percent(done, total))

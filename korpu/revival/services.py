@@ -59,7 +59,8 @@ def _check_project(data: dict[str, Any]) -> None:
         raise RevivalError(_("A project needs a title in at least one language."))
     if data.get("kind") not in ProjectKind.values:
         raise RevivalError(_("Choose what kind of project this is."))
-    if geo.place(data.get("district", "")) is None or geo.place(data["district"]).kind != "district":
+    district = geo.place(data.get("district", ""))
+    if district is None or district.kind != "district":
         raise RevivalError(_("Choose a district from the list."))
     if data.get("settlement") and geo.place(data["settlement"]) is None:
         raise RevivalError(_("Choose a settlement from the list."))
@@ -73,10 +74,11 @@ def do_create_project(*, actor: Any, title: dict, kind: str, district: str, sett
                       heritage_period: dict | None = None, heritage_builder: dict | None = None,
                       heritage_damage: dict | None = None, slug: str = "") -> Project:
     """Propose a project; its fund is opened in the ledger at once."""
-    data = {"title": {k: v for k, v in (title or {}).items() if v}, "kind": kind, "district": district,
-            "settlement": settlement or district, "budget_minor": budget_minor}
+    data: dict[str, Any] = {"title": {k: v for k, v in (title or {}).items() if v}, "kind": kind,
+                            "district": district, "settlement": settlement or district, "budget_minor": budget_minor}
     _check_project(data)
     place = geo.place(data["settlement"])
+    assert place is not None  # checked by _check_project
     with transaction.atomic():
         base = slugify(slug or data["title"].get("en") or next(iter(data["title"].values())))[:60] or "project"
         candidate, n = base, 1
@@ -300,14 +302,14 @@ def do_reject_payout(*, actor: Any, payout: Payout, reason: str = "") -> Payout:
     return payout
 
 
-OFFER_DETAIL_FIELDS = {
+OFFER_DETAIL_FIELDS: dict[str, tuple[str, ...]] = {
     OfferKind.MONEY: ("amount_minor", "currency"),
     OfferKind.INVESTMENT: ("company", "sector", "amount_from", "amount_to", "currency"),
     OfferKind.VOLUNTEERING: ("skills", "date_from", "date_to"),
     OfferKind.EXPERTISE: ("field", "summary"),
     OfferKind.IN_KIND: ("goods", "quantity"),
 }
-REQUIRED_DETAILS = {
+REQUIRED_DETAILS: dict[str, tuple[str, ...]] = {
     OfferKind.INVESTMENT: ("company", "sector"),
     OfferKind.VOLUNTEERING: ("skills",),
     OfferKind.EXPERTISE: ("field",),

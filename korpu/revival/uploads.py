@@ -45,8 +45,8 @@ def clean_image(upload) -> CleanFile:
             if fmt not in _FORMATS or probe.width * probe.height > MAX_PIXELS:
                 raise InvalidUpload()
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image)  # apply the rotation before the tag goes
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened)  # apply the rotation before the tag goes
             mode = "RGBA" if image.mode in ("RGBA", "LA", "P") and fmt != "JPEG" else "RGB"
             pixels = image.convert(mode)
             bare = Image.new(mode, pixels.size)

@@ -76,7 +76,9 @@ def _project_body(actor, project: Project, language: str) -> str:
     key = f"revival:project:{project.pk}:{project.updated_at.timestamp()}:{language}"
     body = cache.get(key)
     if body is None:
-        project = selectors.project_page(actor, project.slug)
+        loaded = selectors.project_page(actor, project.slug)
+        assert loaded is not None  # the caller found it in the same scope
+        project = loaded
         progress = selectors.progress_many([project])[project.pk]
         body = render_to_string("revival/_project_body.html", {
             "project": project, "progress": progress, "language": language,
