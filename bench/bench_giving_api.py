@@ -61,6 +61,9 @@ print(Gift.objects.count(), len(problems))
 def env_for(database_url: str, var: str) -> dict:
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": SETTINGS, "KORPU_VAR_DIR": var,
            "KORPU_LOG_LEVEL": "WARNING", "KORPU_GIVING_GROUP_COMMIT": "1", "KORPU_AXES": "0",
+           # One partner token and one address send everything: the operator raises the per-token
+           # donation limit (default 120/m) for the integration, as a telethon would.
+           "KORPU_RATE_LIMITS": os.environ.get("KORPU_RATE_LIMITS", "donation=10000000/m"),
            "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
     return env
 
@@ -83,8 +86,10 @@ def prepare(database_url: str, var: str) -> dict:
 
 def start_server(database_url: str, var: str, port: int, workers: int) -> subprocess.Popen:
     env = env_for(database_url, var)
+    # The server's log goes to a file (a pipe nobody reads would fill up and stall the server).
+    log = open(Path(var) / "server.log", "wb")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen([str(VENV / "korpu"), "serve", "--workers", str(workers), "--no-worker", "--port", str(port)],
-                            env=env, cwd=var, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+                            env=env, cwd=var, stdout=subprocess.DEVNULL, stderr=log, start_new_session=True)
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -95,7 +100,7 @@ def start_server(database_url: str, var: str, port: int, workers: int) -> subpro
         except Exception:  # noqa: BLE001 - not up yet
             time.sleep(0.3)
     proc.kill()
-    raise SystemExit("the server did not start: " + (proc.stderr.read().decode() if proc.stderr else ""))
+    raise SystemExit("the server did not start: " + (Path(var) / "server.log").read_text(errors="replace")[-3000:])
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -284,6 +289,11 @@ def run_target(name: str, database_url: str, args, port: int) -> dict:
     finally:
         stop_server(proc)
     gifts, problems = verify(database_url, var)
+    log = (Path(var) / "server.log").read_text(errors="replace")
+    if "Traceback" in log:
+        errors = [line for line in log.splitlines() if line and not line.startswith((" ", "Traceback"))
+                  and "Error" in line]
+        print(f"server errors ({name}):", sorted(set(errors))[:10], flush=True)
     result.pop("acked_keys")
     result.update({"gifts_in_ledger": gifts, "check_ledger_problems": problems})
     return result

@@ -8,8 +8,11 @@ from decimal import Decimal, InvalidOperation
 from babel import numbers as babel_numbers
 from django.utils.translation import gettext as _
 
-from korpu.core.formatting import minor_digits
+from korpu.core.formatting import minor_digits as _minor_digits
 from korpu.giving.errors import InvalidAmount, UnknownCurrency
+
+# ISO 4217 precision never changes while the process runs: ask babel once per currency.
+minor_digits = functools.cache(_minor_digits)
 
 # No single gift, pledge or payout is larger than this many major units: anything above is a typo.
 MAX_MAJOR = 100_000_000

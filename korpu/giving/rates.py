@@ -11,9 +11,9 @@ from xml.etree import ElementTree
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from korpu.core.formatting import minor_digits
 from korpu.giving.errors import BadStatement, NoExchangeRate
 from korpu.giving.models import ExchangeRate
+from korpu.giving.money import minor_digits
 
 # A rate older than this is not "the day's rate" any more (weekends and holidays are covered).
 MAX_AGE = dt.timedelta(days=7)
