@@ -171,17 +171,27 @@ def identities(request: HttpRequest, account: str | None = None) -> list[str]:
     return found
 
 
-def too_many(request: HttpRequest, decision: Decision) -> HttpResponse:
-    """The 429 answer: the API's one error format under /api/, a page elsewhere."""
-    message = ngettext(
+def limit_message(decision: Decision) -> str:
+    """The translated sentence of a 429 answer, in the active language."""
+    return ngettext(
         "Too many requests. Please wait {seconds} second and try again.",
         "Too many requests. Please wait {seconds} seconds and try again.",
         decision.retry_after,
     ).format(seconds=decision.retry_after)
+
+
+def api_error(decision: Decision) -> dict:
+    """The API's one error format for a 429 answer."""
+    return {"error": {"code": "rate_limited", "message": limit_message(decision),
+                      "details": {"retry_after": decision.retry_after, "limit": decision.limit}}}
+
+
+def too_many(request: HttpRequest, decision: Decision) -> HttpResponse:
+    """The 429 answer: the API's one error format under /api/, a page elsewhere."""
+    message = limit_message(decision)
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"error": {"code": "rate_limited", "message": message,
-                       "details": {"retry_after": decision.retry_after, "limit": decision.limit}}},
+            api_error(decision),
             status=429,
         )
     else:

@@ -234,13 +234,7 @@ class FastPath:
     async def too_many(self, send: Send, scope: Scope, decision: ratelimit.Decision, request_id: str,
                        language: str) -> None:
         """ratelimit.too_many's answer under /api/."""
-        message = translation.ngettext(
-            "Too many requests. Please wait {seconds} second and try again.",
-            "Too many requests. Please wait {seconds} seconds and try again.",
-            decision.retry_after,
-        ).format(seconds=decision.retry_after)
-        body = encode({"error": {"code": "rate_limited", "message": message,
-                                 "details": {"retry_after": decision.retry_after, "limit": decision.limit}}})
+        body = encode(ratelimit.api_error(decision))
         await self.respond(send, scope, 429, body, request_id, language,
                            extra=[(b"retry-after", str(decision.retry_after).encode()), (b"cache-control", b"no-store")])
 
