@@ -65,6 +65,7 @@ DEFAULT_RULES: list[tuple[str, str, str, str]] = [
     ("POST", r"^/giving/campaigns/[^/]+/give/?$", "donation", "email"),
     ("POST", r"^/api/v1/registrations/?$", "registration", ""),
     ("POST", r"^/coordination/events/[^/]+/register/?$", "registration", ""),
+    ("POST", r"^/api/v1/actions/?$", "petition", ""),
     ("POST", r"^/api/v1/petitions/[^/]+/signatures/?$", "signature", "email"),
     ("POST", r"^/api/v1/actions/[^/]+/letters/?$", "letter", "email"),
     ("POST", r"^/advocacy/act/[^/]+/?$", "signature", "email"),
