@@ -116,8 +116,11 @@ class KorpuAPI(NinjaAPI):
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
                 responses = operation.setdefault("responses", {})
+                # ninja keys responses by int; a str key beside it would serialise as a duplicate
+                present = {str(code) for code in responses}
                 for code, description in COMMON_ERRORS.items():
-                    responses.setdefault(code, {"description": description, "content": body})
+                    if code not in present:
+                        responses[int(code)] = {"description": description, "content": body}
         return schema
 
 

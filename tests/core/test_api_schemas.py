@@ -32,3 +32,14 @@ def test_the_openapi_document_builds_and_lists_every_app(client, db):
     tags = {tag for operations in schema["paths"].values() for op in operations.values() for tag in op.get("tags", [])}
     assert {"accounts", "audit"} <= tags
     assert len(schema["paths"]) > 20
+
+
+def test_the_openapi_document_has_no_duplicated_keys(client, db):
+    import json
+
+    def refuse_duplicates(pairs):
+        keys = [k for k, _v in pairs]
+        assert len(keys) == len(set(keys)), f"duplicated keys: {sorted(k for k in keys if keys.count(k) > 1)}"
+        return dict(pairs)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=refuse_duplicates)
