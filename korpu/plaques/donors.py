@@ -11,12 +11,12 @@
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from korpu.plaques.errors import PlaquesError
 
@@ -55,13 +55,6 @@ class Selection:
     donors: int = 0
 
 
-def _giving(module: str):
-    try:
-        return importlib.import_module(f"korpu.giving.{module}")
-    except ModuleNotFoundError:
-        return None
-
-
 @dataclass(frozen=True)
 class PersonRef:
     """The registry person behind a donor: only what naming needs."""
@@ -77,22 +70,90 @@ class OrganisationRef:
     name: str
 
 
+@dataclass
+class Unconvertible:
+    """Gifts that cannot be added to a total in the plaque's currency: no rate for their day."""
+
+    source: str
+    target: str
+    day: Any
+    gifts: int = 0
+
+
+class Converter:
+    """Each gift's amount in the plaque's currency: as given when it is in that currency; else
+    giving's base amount (converted at the rate recorded with the gift) when the base is that
+    currency; else the base amount at giving's rate for the gift's rate day. Rates are looked up
+    once per (currency, day); gifts without one are collected, never silently left out."""
+
+    def __init__(self, currency: str):
+        self.currency = currency
+        self._rates: dict[tuple, Any] = {}
+        self.missing: dict[tuple, Unconvertible] = {}
+
+    def __call__(self, gift: dict) -> int | None:
+        from korpu.giving.errors import NoExchangeRate
+        from korpu.giving.rates import convert, rate_for
+
+        if gift["currency"] == self.currency:
+            return int(gift["amount_minor"])
+        if gift["base_currency"] == self.currency:
+            return int(gift["base_minor"])
+        key = (gift["base_currency"], gift["rate_date"])
+        if key not in self._rates:
+            try:
+                self._rates[key] = rate_for(gift["base_currency"], self.currency, gift["rate_date"])
+            except NoExchangeRate:
+                self._rates[key] = None
+        rate = self._rates[key]
+        if rate is None:
+            gap = self.missing.setdefault(key, Unconvertible(gift["base_currency"], self.currency, gift["rate_date"]))
+            gap.gifts += 1
+            return None
+        return convert(int(gift["base_minor"]), gift["base_currency"], rate, self.currency)
+
+    def check(self) -> None:
+        """Refuse to name anyone while some gifts cannot be counted (a total would be too low)."""
+        if not self.missing:
+            return
+        from korpu.core.formatting import format_date
+
+        gaps = sorted(self.missing.values(), key=lambda g: (g.day, g.source))
+        gifts = sum(g.gifts for g in gaps)
+        which = "; ".join(_("{source} to {target} on {day}").format(source=g.source, target=g.target,
+                                                                     day=format_date(g.day)) for g in gaps)
+        raise PlaquesError(
+            ngettext("{n} gift to this project's fund cannot be added to its donor's total in {currency}: there is "
+                     "no exchange rate for {which}. Import the exchange rates of that day, then make the proof "
+                     "again.",
+                     "{n} gifts to this project's fund cannot be added to their donors' totals in {currency}: there "
+                     "is no exchange rate for {which}. Import the exchange rates of those days, then make the "
+                     "proof again.", gifts).format(n=gifts, currency=self.currency, which=which),
+            code="no_exchange_rate",
+            details={"gifts": gifts, "missing": [{"from": g.source, "to": g.target, "day": g.day.isoformat(),
+                                                   "gifts": g.gifts} for g in gaps]})
+
+
 def donations_to(fund_ref: str, currency: str) -> tuple[list[Donation], int]:
-    """Each donor's counted gifts to the fund summed (one row per donor), and how many donors had
-    every gift refunded. Plain rows, not model instances: a big fund has thousands of gifts."""
-    models = _giving("models")
-    if models is None or not fund_ref:
+    """Each donor's counted gifts to the fund summed in `currency` (one row per donor), and how
+    many donors had every gift refunded. Gifts in other currencies are converted (`Converter`); a
+    gift that cannot be raises a clear error. Plain rows, not model instances: a big fund has
+    thousands of gifts."""
+    from korpu.giving.models import Donor, Gift, GiftStatus
+
+    if not fund_ref:
         return [], 0
-    donor_fields = {f.name for f in models.Donor._meta.get_fields()}
-    fields = ["amount_minor", "currency", "base_minor", "base_currency", "status", "created_at", "donor_id",
-              "donor__display", "donor__display_form", "donor__person_id", "donor__person__name",
+    donor_fields = {f.name for f in Donor._meta.get_fields()}
+    fields = ["amount_minor", "currency", "base_minor", "base_currency", "rate_date", "status", "created_at",
+              "donor_id", "donor__display", "donor__display_form", "donor__person_id", "donor__person__name",
               "donor__person__erased_at"]
     if "organisation" in donor_fields:  # organisations giving as such, when giving records them
         fields += ["donor__organisation_id", "donor__organisation__name"]
-    rows = (models.Gift.objects.filter(fund_id=fund_ref, donor__isnull=False)
-            .exclude(status=models.GiftStatus.HELD).order_by("created_at").values(*fields))
+    rows = (Gift.objects.filter(fund_id=fund_ref, donor__isnull=False)
+            .exclude(status=GiftStatus.HELD).order_by("created_at").values(*fields))
     totals: dict[Any, Donation] = {}
     refunded_only: dict[Any, bool] = defaultdict(lambda: True)
+    in_currency = Converter(currency)
     for g in rows:
         d = totals.get(g["donor_id"])
         if d is None:
@@ -103,14 +164,14 @@ def donations_to(fund_ref: str, currency: str) -> tuple[list[Donation], int]:
             d = totals[g["donor_id"]] = Donation(
                 donor_id=str(g["donor_id"]), net_minor=0, first_at=g["created_at"], person=person,
                 organisation=organisation, display=g["donor__display"], display_form=g["donor__display_form"] or "")
-        if g["status"] == models.GiftStatus.REFUNDED:
+        if g["status"] == GiftStatus.REFUNDED:  # refunded in full: giving posted the reversing transfer
             continue
         refunded_only[g["donor_id"]] = False
-        if g["base_currency"] == currency:
-            d.net_minor += g["base_minor"]
-        elif g["currency"] == currency:
-            d.net_minor += g["amount_minor"]
+        amount = in_currency(g)
+        if amount is not None:
+            d.net_minor += amount
         d.first_at = min(d.first_at, g["created_at"])
+    in_currency.check()
     refunded = sum(1 for pk in totals if refunded_only[pk])
     return [d for pk, d in totals.items() if not refunded_only[pk]], refunded
 

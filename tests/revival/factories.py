@@ -67,15 +67,54 @@ def milestone_with_evidence(actor, project, *, amount_minor=1_000_000, title=Non
     return m
 
 
-def give(project, amount_minor: int, *, key: str, donor=None, channel: str = "bank", country: str = "DE"):
-    """Book a gift to the project's fund through the giving app."""
+def give(project, amount_minor: int, *, key: str, donor=None, channel: str = "bank", country: str = "DE",
+         currency: str | None = None, campaign=None, on_day=None):
+    """Book a gift to the project's fund through the giving app (in the project's currency unless
+    told otherwise; giving converts it at the day's rate, which must have been imported)."""
     from korpu.giving import services as giving
     from korpu.giving.models import Fund
 
     fund = Fund.objects.get(pk=project.fund_ref)
     gift, _created = giving.do_record_gift(actor="system", key=key, fund=fund, amount_minor=amount_minor,
-                                           currency=project.currency, channel=channel, donor=donor, country=country)
+                                           currency=currency or project.currency, channel=channel, donor=donor,
+                                           country=country, campaign=campaign, on_day=on_day)
     return gift
+
+
+def cbar_rates(day, rates: dict[str, str]) -> int:
+    """Import the Central Bank of Azerbaijan's file for `day` (AZN per unit) through giving."""
+    from korpu.giving.rates import do_import_rates
+
+    valutes = "".join(f'<Valute Code="{code}"><Nominal>1</Nominal><Value>{value}</Value></Valute>'
+                      for code, value in rates.items())
+    xml = f'<ValCurs Date="{day:%d.%m.%Y}"><ValType Type="Xarici valyutalar">{valutes}</ValType></ValCurs>'
+    return do_import_rates(actor="system", xml=xml.encode(), source="cbar")
+
+
+def ecb_rates(day, rates: dict[str, str]) -> int:
+    """Import the European Central Bank's daily file for `day` (units per 1 EUR) through giving."""
+    from korpu.giving.rates import do_import_rates
+
+    cubes = "".join(f'<Cube currency="{code}" rate="{value}"/>' for code, value in rates.items())
+    xml = (f'<gesmes:Envelope xmlns:gesmes="http://www.gesmes.org/xml/2002-08-01" '
+           f'xmlns="http://www.ecb.int/vocabulary/2002-08-01/eurofxref"><Cube><Cube time="{day:%Y-%m-%d}">'
+           f'{cubes}</Cube></Cube></gesmes:Envelope>')
+    return do_import_rates(actor="system", xml=xml.encode(), source="ecb")
+
+
+def campaign(project, *, slug: str, currency: str):
+    """A fundraising campaign for the project's fund, counted in `currency` (giving's base for its gifts)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from korpu.giving import services as giving
+    from korpu.giving.models import Fund
+
+    now = timezone.now()
+    return giving.do_create_campaign(actor="system", slug=slug, titles={"en": slug}, starts_at=now - dt.timedelta(days=60),
+                                     ends_at=now + dt.timedelta(days=60), base_currency=currency, goal_minor=0,
+                                     funds=[Fund.objects.get(pk=project.fund_ref)])
 
 
 def donor(name: str, *, display: str = "as_written", consent: bool = True, display_form: str = "",
