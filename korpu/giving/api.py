@@ -35,7 +35,7 @@ def funds_known(campaign_id: uuid.UUID) -> bool:
 
 def prepare_needs_db(payload: DonationIn) -> bool:
     """Whether `prepare` may query the database (else it can run on the event loop)."""
-    return payload.donor_person is not None or (payload.campaign is not None and not funds_known(payload.campaign))
+    return payload.donor_person is not None or payload.donor_organisation is not None or (payload.campaign is not None and not funds_known(payload.campaign))
 
 
 def _funds_of(campaign_id: uuid.UUID) -> list[uuid.UUID]:
@@ -78,20 +78,37 @@ def prepare(actor, payload: DonationIn, key: str) -> GiftIntent:
     if fund_id is None:
         raise ValidationFailed(_("Name the campaign or the fund."))
     donor_id = None
-    if payload.donor_person:
-        from korpu.giving.models import Donor
-        from korpu.network.models import Person
-
-        person = Person.objects.filter(pk=payload.donor_person).first()
-        if person is None:
-            raise ValidationFailed(_("There is no such person in the registry."))
-        donor = Donor.objects.filter(person=person, user__isnull=True).first() or Donor.objects.create(
-            person=person, display=payload.display if payload.display in {"as_written", "other_form", "initials"}
-            else "anonymous", display_form=payload.display_form, email=person.email, country=person.country)
-        donor_id = donor.pk
+    if payload.donor_person or payload.donor_organisation:
+        donor_id = _api_donor(payload)
     return GiftIntent(key=f"api:{key}", fund_id=fund_id, amount_minor=amount_minor, currency=currency,
                       channel=payload.channel, campaign_id=payload.campaign, country=(payload.country or "").upper(),
                       donor_id=donor_id, on_day=timezone.localdate(), request=context.current())
+
+
+def _api_donor(payload: DonationIn):
+    """The donor a partner system names: a registry person, an organisation giving in its own name,
+    or a person giving for an organisation. Found again, not created twice."""
+    from korpu.giving.models import Donor
+    from korpu.network.models import Organisation, Person
+
+    person = organisation = None
+    if payload.donor_person:
+        person = Person.objects.filter(pk=payload.donor_person).first()
+        if person is None:
+            raise ValidationFailed(_("There is no such person in the registry."))
+    if payload.donor_organisation:
+        organisation = Organisation.objects.filter(pk=payload.donor_organisation).first()
+        if organisation is None:
+            raise ValidationFailed(_("There is no such organisation in the registry."))
+    donor = Donor.objects.filter(person=person, organisation=organisation, user__isnull=True).first()
+    if donor is None:
+        source = person or organisation
+        donor = Donor.objects.create(
+            person=person, organisation=organisation,
+            display=payload.display if payload.display in {"as_written", "other_form", "initials"} else "anonymous",
+            display_form=payload.display_form, email=getattr(source, "email", "") or "",
+            country=getattr(source, "country", "") or "")
+    return donor.pk
 
 
 class CachedTokenAuth:

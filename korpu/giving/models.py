@@ -261,9 +261,12 @@ class NameDisplay(models.TextChoices):
 
 
 class Donor(BaseModel):
-    """A giver: linked to a person in the registry (consent lives there) or not."""
+    """A giver: linked to a person in the registry (consent lives there) or not, and to the
+    organisation in whose name the gift is given, when it is an organisation's gift."""
 
     person = models.ForeignKey("network.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey("network.Organisation", null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+", help_text=_("Set when the gift is given by an organisation."))
     user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="donor")
     email = models.EmailField(blank=True)

@@ -15,6 +15,8 @@ class DonationIn(Schema):
     country: str = Field("", max_length=2)
     channel: str = Field("api", max_length=16)
     donor_person: uuid.UUID | None = Field(None, description="The donor's person id in the registry")
+    donor_organisation: uuid.UUID | None = Field(
+        None, description="The organisation in whose name the gift is given (its id in the registry)")
     display: str = Field("anonymous", max_length=16)
     display_form: str = Field("", max_length=200)
 

@@ -330,23 +330,34 @@ def do_refund_gift(*, actor, gift: Gift, key: str) -> Gift:
 
 
 # --- Donors ---------------------------------------------------------------------------------------
-def do_save_donor(*, actor, user=None, person=None, email: str = "", language: str = "az", country: str = "",
-                  display: str = NameDisplay.ANONYMOUS, display_form: str = "") -> Donor:
-    """Create or update the donor record of a signed-in user (or a registry person)."""
+def do_save_donor(*, actor, user=None, person=None, organisation=None, email: str = "", language: str = "az",
+                  country: str = "", display: str = NameDisplay.ANONYMOUS, display_form: str = "") -> Donor:
+    """Create or update the donor record of a signed-in user (or a registry person). With
+    `organisation` the donor gives in the organisation's name; an organisation's donor without a
+    user or person is found again rather than created twice."""
     if display not in NameDisplay.values:
         raise GivingError(_("Choose how you want to be named."))
     with transaction.atomic():
-        donor = Donor.objects.filter(user=user).first() if user else None
+        if user:
+            donor = Donor.objects.filter(user=user).first()
+        elif organisation is not None:
+            donor = Donor.objects.filter(user__isnull=True, person=person, organisation=organisation).first()
+        else:
+            donor = None
         if donor is None:
-            donor = Donor.objects.create(user=user, person=person, email=email, language=language, country=country,
-                                         display=display, display_form=display_form[:200])
+            donor = Donor.objects.create(user=user, person=person, organisation=organisation, email=email,
+                                         language=language, country=country, display=display,
+                                         display_form=display_form[:200])
             audit.record(actor=actor, action=AuditAction.CREATE, obj=donor)
         else:
-            before = audit.snapshot(donor, ["display", "display_form", "language", "country"])
+            before = audit.snapshot(donor, ["display", "display_form", "language", "country", "organisation"])
             donor.display, donor.display_form = display, display_form[:200]
             donor.language, donor.country = language or donor.language, country or donor.country
             donor.email = email or donor.email
-            donor.save(update_fields=["display", "display_form", "language", "country", "email", "updated_at"])
+            if organisation is not None:
+                donor.organisation = organisation
+            donor.save(update_fields=["display", "display_form", "language", "country", "email", "organisation",
+                                      "updated_at"])
             audit.record(actor=actor, action=AuditAction.UPDATE, obj=donor,
                          changes=audit.diff(before, audit.snapshot(donor, list(before))))
     return donor
