@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
+import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -21,6 +24,7 @@ from korpu.giving.models import (
     Payout,
     TallyShard,
     Transfer,
+    in_language,
 )
 
 LATEST_NAMED = 12
@@ -89,6 +93,11 @@ def latest_named(campaign: Campaign, limit: int = LATEST_NAMED) -> list[dict]:
 
 def tally(campaign: Campaign) -> dict:
     """The live figures from the maintained tally shards (no sum over history)."""
+    return {**_tally_figures(campaign), "title": campaign.title}
+
+
+def _tally_figures(campaign: Campaign) -> dict:
+    """The tally without its title (the title is the viewer's language's, added when served)."""
     per_country: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row in TallyShard.objects.filter(campaign=campaign).values("country").annotate(n=Sum("gifts"), b=Sum("base_minor")):
         per_country[row["country"] or ""][0] += row["n"] or 0
@@ -98,7 +107,7 @@ def tally(campaign: Campaign) -> dict:
     goal = campaign.goal_minor
     return {
         "campaign": str(campaign.pk),
-        "title": campaign.title,
+        "title": "",
         "currency": campaign.base_currency,
         "raised_minor": raised,
         "gifts": count,
@@ -114,17 +123,128 @@ def tally(campaign: Campaign) -> dict:
     }
 
 
-TALLY_SECONDS = 1
+# --- The live tally as viewers get it: from process memory ------------------------------------------
+# Every screen, widget, SSE stream and API poll of a campaign reads one copy per web process, made
+# at most once a second (TALLY_SECONDS) together with what the pages need of the campaign, so a warm
+# view costs no query at all: not the campaign, not the cache (in production the shared cache is
+# the database). While one thread refreshes a copy, the others serve the previous one; a missing
+# campaign is never remembered (random ids cannot fill the memory).
+TALLY_SECONDS = 1.0
+STALE_SECONDS = 5.0
+MEMO_MAX = 10_000
+
+
+@dataclass(frozen=True)
+class CampaignCard:
+    """What the live pages need of a campaign; the title follows the viewer's language."""
+
+    pk: uuid.UUID
+    slug: str
+    titles: dict
+    is_public: bool
+    base_currency: str
+
+    @property
+    def title(self) -> str:
+        return in_language(self.titles, self.slug)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    card: CampaignCard
+    figures: dict
+    made: float
+
+
+_memo: dict[uuid.UUID, _Entry] = {}
+_locks: dict[uuid.UUID, threading.Lock] = {}
+
+
+def forget_tallies() -> None:
+    """Drop every remembered tally of this process (tests, the benchmark's reference run)."""
+    _memo.clear()
+
+
+def _compute_entry(campaign_id: uuid.UUID) -> _Entry | None:
+    campaign = Campaign.objects.filter(pk=campaign_id).prefetch_related("challenges").first()
+    if campaign is None:
+        return None
+    card = CampaignCard(pk=campaign.pk, slug=campaign.slug, titles=dict(campaign.titles or {}),
+                        is_public=campaign.is_public, base_currency=campaign.base_currency)
+    return _Entry(card=card, figures=_tally_figures(campaign), made=time.monotonic())
+
+
+def fresh_entry(campaign_id: uuid.UUID) -> _Entry | None:
+    """The remembered copy when it is fresh, else None; never queries (safe on the event loop)."""
+    entry = _memo.get(campaign_id)
+    if entry is not None and time.monotonic() - entry.made < TALLY_SECONDS:
+        return entry
+    return None
+
+
+def tally_entry(campaign_id: uuid.UUID) -> _Entry | None:
+    """The campaign's card and tally, at most TALLY_SECONDS old (or None: no such campaign)."""
+    if TALLY_SECONDS <= 0:
+        return _compute_entry(campaign_id)
+    entry = fresh_entry(campaign_id)
+    if entry is not None:
+        return entry
+    stale = _memo.get(campaign_id)
+    if len(_locks) > MEMO_MAX:
+        _locks.clear()
+    lock = _locks.setdefault(campaign_id, threading.Lock())
+    if stale is not None and time.monotonic() - stale.made < STALE_SECONDS:
+        if not lock.acquire(blocking=False):
+            return stale  # another thread is refreshing it right now
+    else:
+        lock.acquire()
+    try:
+        entry = fresh_entry(campaign_id)
+        if entry is None:
+            entry = _compute_entry(campaign_id)
+            if entry is None:
+                _memo.pop(campaign_id, None)
+                return None
+            if len(_memo) > MEMO_MAX:
+                _memo.clear()
+            _memo[campaign_id] = entry
+        return entry
+    finally:
+        lock.release()
+
+
+def may_view(actor, card: CampaignCard) -> bool:
+    """campaigns_for's rule on a card: public, or the viewer manages campaigns. No query for a
+    public campaign nor for an anonymous viewer."""
+    if card.is_public:
+        return True
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return False
+    return permissions.has_perm(actor, "giving.manage_campaigns")
+
+
+def served(entry: _Entry) -> dict:
+    """The tally as sent: a copy with the title in the active language."""
+    return {**entry.figures, "title": entry.card.title}
+
+
+def viewer_tally(actor, campaign_id) -> tuple[CampaignCard, dict] | None:
+    """(card, tally) for a viewer, or None when there is no such campaign or they may not see it
+    (the caller answers 404, as for a campaign that does not exist)."""
+    try:
+        cid = campaign_id if isinstance(campaign_id, uuid.UUID) else uuid.UUID(str(campaign_id))
+    except ValueError:
+        return None
+    entry = tally_entry(cid)
+    if entry is None or not may_view(actor, entry.card):
+        return None
+    return entry.card, served(entry)
 
 
 def tally_cached(campaign: Campaign) -> dict:
-    """The tally, computed at most once a second per cache (the screens all read the same copy)."""
-    key = f"giving:tally:{campaign.pk}"
-    value = cache.get(key)
-    if value is None:
-        value = tally(campaign)
-        cache.set(key, value, TALLY_SECONDS)
-    return value
+    """The live tally of a campaign already loaded (at most TALLY_SECONDS old)."""
+    entry = tally_entry(campaign.pk)
+    return served(entry) if entry is not None else tally(campaign)
 
 
 def fund_accounts(fund: Fund):

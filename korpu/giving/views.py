@@ -56,6 +56,15 @@ def _campaign(request, campaign_id):
                              pk=campaign_id)
 
 
+def _live(request, campaign_id) -> tuple[selectors.CampaignCard, dict]:
+    """The campaign's card and tally for the live pages, from process memory (a warm view costs no
+    query); 404 for a campaign the viewer may not see, as for one that does not exist."""
+    found = selectors.viewer_tally(request.user, campaign_id)
+    if found is None:
+        raise Http404
+    return found
+
+
 def _fund(request, fund_id):
     return get_object_or_404(selectors.funds_for(request.user), pk=fund_id)
 
@@ -107,8 +116,8 @@ def thanks(request):
 
 @public
 def live(request, campaign_id):
-    campaign = _campaign(request, campaign_id)
-    return render(request, "giving/live.html", {"campaign": campaign, "tally": selectors.tally_cached(campaign)})
+    campaign, tally = _live(request, campaign_id)
+    return render(request, "giving/live.html", {"campaign": campaign, "tally": tally})
 
 
 @public
@@ -118,14 +127,14 @@ def live(request, campaign_id):
                "base-uri": ["'self'"], "object-src": ["'none'"], "form-action": ["'self'"]})
 def widget(request, campaign_id):
     """The one page other sites may frame."""
-    campaign = _campaign(request, campaign_id)
-    return render(request, "giving/widget.html", {"campaign": campaign, "tally": selectors.tally_cached(campaign)})
+    campaign, tally = _live(request, campaign_id)
+    return render(request, "giving/widget.html", {"campaign": campaign, "tally": tally})
 
 
 @public
 def tally_json(request, campaign_id):
-    campaign = _campaign(request, campaign_id)
-    response = HttpResponse(json.dumps(selectors.tally_cached(campaign)), content_type="application/json")
+    _card, tally = _live(request, campaign_id)
+    response = HttpResponse(json.dumps(tally), content_type="application/json")
     response["Cache-Control"] = "public, max-age=1"
     return response
 
@@ -137,7 +146,11 @@ STREAM_SECONDS = 300
 async def tally_stream(request, campaign_id):
     """Server-Sent Events: the tally whenever it changes (checked each second). The stream ends after
     a few minutes and EventSource reconnects by itself, also after a server restart."""
-    campaign = await sync_to_async(_campaign)(request, campaign_id)
+    entry = selectors.fresh_entry(campaign_id) or await sync_to_async(selectors.tally_entry)(campaign_id)
+    if entry is None:
+        raise Http404
+    if not entry.card.is_public and not await sync_to_async(selectors.may_view)(await request.auser(), entry.card):
+        raise Http404
     try:
         seconds = min(int(request.GET.get("seconds", STREAM_SECONDS)), STREAM_SECONDS)
     except ValueError:
@@ -148,7 +161,9 @@ async def tally_stream(request, campaign_id):
         last = None
         deadline = asyncio.get_running_loop().time() + seconds
         while True:
-            data = await sync_to_async(selectors.tally_cached)(campaign)
+            # A fresh copy is read on the event loop; only a refresh goes to a thread.
+            current = selectors.fresh_entry(campaign_id) or await sync_to_async(selectors.tally_entry)(campaign_id)
+            data = selectors.served(current or entry)
             body = json.dumps({k: v for k, v in data.items() if k != "at"})
             if body != last:
                 last = body
