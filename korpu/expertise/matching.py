@@ -413,3 +413,81 @@ def explain(need: Need, match: Match, profile: ExpertProfile) -> list[dict]:
         reasons.append({"code": "record", "score": parts["record"],
                         "text": _("Completed engagements with good feedback")})
     return reasons
+
+
+# --- The other direction: the open needs an expert fits (their digest) ------------------------
+DIGEST_WEIGHTS = {"meaning": 0.45, "fields": 0.35, "languages": 0.20}
+
+
+@dataclass
+class NeedTable:
+    """Open needs as arrays, built once and reused for every expert of a digest batch."""
+
+    needs: list[Need]
+    exact: np.ndarray       # (m, len(FIELD_CODES)) bool
+    parents: np.ndarray     # (m, len(FIELD_CODES)) bool: the OECD field of each code asked for
+    languages: list[set[str]]
+    vectors: dict[str, tuple[np.ndarray, np.ndarray]]  # model → (matrix (m, dim), has_vector (m,))
+
+
+def need_table(needs: list[Need]) -> NeedTable:
+    codes = taxonomy.FIELD_INDEX
+    m = len(needs)
+    exact = np.zeros((m, len(codes)), dtype=bool)
+    parents = np.zeros((m, len(codes)), dtype=bool)
+    by_model: dict[str, list[int]] = {}
+    for i, need in enumerate(needs):
+        for code in need.fields or []:
+            if code in codes:
+                exact[i, codes[code]] = True
+            parent = taxonomy.parent(code)
+            if parent in codes:
+                parents[i, codes[parent]] = True
+        if need.embedding and need.embedding_model:
+            by_model.setdefault(need.embedding_model, []).append(i)
+    vectors = {}
+    for model, rows in by_model.items():
+        blobs = [bytes(needs[i].embedding or b"") for i in rows]
+        width = len(blobs[0]) // 4
+        keep = [(i, b) for i, b in zip(rows, blobs, strict=True) if len(b) == width * 4]
+        matrix = np.zeros((m, width), dtype=np.float32)
+        has = np.zeros(m, dtype=bool)
+        if keep:
+            matrix[[i for i, _b in keep]] = np.frombuffer(b"".join(b for _i, b in keep), dtype=np.float32).reshape(-1, width)
+            has[[i for i, _b in keep]] = True
+        vectors[model] = (matrix, has)
+    return NeedTable(needs, exact, parents, [set(n.work_languages or []) for n in needs], vectors)
+
+
+def fitting_needs(profile: ExpertProfile, table: NeedTable, *, skip: set | None = None,
+                  limit: int = 10) -> list[tuple[Need, float]]:
+    """The needs of `table` the expert fits, best first: the same or a related field, or a description
+    close in meaning to the profile. Scores are 0..100."""
+    m = len(table.needs)
+    if m == 0:
+        return []
+    codes = taxonomy.FIELD_INDEX
+    own = [codes[c] for c in profile.fields or [] if c in codes]
+    own_parents = [codes[taxonomy.parent(c)] for c in profile.fields or [] if taxonomy.parent(c) in codes]
+    fields = np.zeros(m, dtype=np.float32)
+    if own:
+        fields = np.maximum(fields, table.exact[:, own].any(axis=1) * 1.0)
+    if own_parents:
+        fields = np.maximum(fields, table.parents[:, own_parents].any(axis=1) * 0.6)
+    spoken = set(profile.languages or [])
+    languages = np.fromiter((1.0 if langs & spoken else 0.0 for langs in table.languages), dtype=np.float32, count=m)
+    meaning = np.zeros(m, dtype=np.float32)
+    vector = profile.vector()
+    if vector is not None and profile.embedding_model in table.vectors:
+        matrix, has = table.vectors[profile.embedding_model]
+        if matrix.shape[1] == vector.shape[0]:
+            low, high = _calibration(profile.embedding_model)
+            meaning = np.where(has, np.clip((matrix @ vector - low) / (high - low), 0, 1), 0).astype(np.float32)
+    score = (DIGEST_WEIGHTS["meaning"] * meaning + DIGEST_WEIGHTS["fields"] * fields
+             + DIGEST_WEIGHTS["languages"] * languages)
+    fits = (fields > 0) | (meaning >= 0.5)
+    if skip:
+        fits &= np.fromiter((n.pk not in skip for n in table.needs), dtype=bool, count=m)
+    rows = np.flatnonzero(fits)
+    rows = rows[np.argsort(-score[rows], kind="stable")][:limit]
+    return [(table.needs[i], round(float(score[i]) * 100, 1)) for i in rows]

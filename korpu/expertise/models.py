@@ -394,6 +394,20 @@ class Feedback(BaseModel):
         return f"{self.side} {self.rating}"
 
 
+class DigestEntry(models.Model):
+    """A need that was e-mailed to an expert in their digest, so it is never sent to them again."""
+
+    profile = models.ForeignKey(ExpertProfile, on_delete=models.CASCADE, related_name="digest_entries")
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["profile", "need"], name="digest_need_once_per_expert")]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id} · {self.need_id}"
+
+
 class IndexVersion(models.Model):
     """One row: changes whenever anything the match index holds changes.
 

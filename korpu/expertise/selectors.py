@@ -104,31 +104,27 @@ def matches_for(actor: Any, need: Need, *, limit: int = 20) -> matching.MatchRes
     return result
 
 
-def digest_for(profile: ExpertProfile, *, limit: int = 10) -> list[tuple[Need, float]]:
-    """Open needs the expert fits best (by field, language and meaning), for their opt-in digest."""
-    import numpy as np
+OPEN_NEEDS_FOR_DIGEST = 2000
 
-    needs = list(Need.objects.filter(status=NeedStatus.OPEN, ends_on__gte=timezone.localdate())
-                 .select_related("organisation").order_by("-created_at")[:500])
-    if not needs:
-        return []
-    vector = profile.vector()
-    parents = {matching.taxonomy.parent(c) for c in profile.fields}
-    scored = []
-    for need in needs:
-        fields = 1.0 if set(need.fields) & set(profile.fields) else (
-            0.6 if parents & {matching.taxonomy.parent(c) for c in need.fields} else 0.0)
-        langs = 1.0 if set(need.work_languages) & set(profile.languages) else 0.0
-        meaning = 0.0
-        nv = need.vector()
-        if vector is not None and nv is not None and nv.shape == vector.shape:
-            low, high = matching._calibration(profile.embedding_model)
-            meaning = float(np.clip((float(nv @ vector) - low) / (high - low), 0, 1))
-        score = 0.45 * meaning + 0.35 * fields + 0.2 * langs
-        if fields or meaning >= 0.5:
-            scored.append((need, round(score * 100, 1)))
-    scored.sort(key=lambda item: -item[1])
-    return scored[:limit]
+
+def open_needs() -> list[Need]:
+    """The open needs an expert may be told about (newest first, period not over)."""
+    return list(Need.objects.filter(status=NeedStatus.OPEN, ends_on__gte=timezone.localdate())
+                .select_related("organisation").order_by("-created_at")[:OPEN_NEEDS_FOR_DIGEST])
+
+
+def digest_for(profile: ExpertProfile, *, limit: int = 10) -> list[tuple[Need, float]]:
+    """Open needs the expert fits best (by field, language and meaning), as in their opt-in digest."""
+    return matching.fitting_needs(profile, matching.need_table(open_needs()), limit=limit)
+
+
+def digest_recipients():
+    """Ids of the experts who asked for the digest and may get it: active profile, a person in the
+    registry who shares with the committee and is not erased (consent is re-checked when sending)."""
+    return (ExpertProfile.objects.filter(digest=True, status=ProfileStatus.ACTIVE,
+                                         person__shares_with_committee=True, person__erased_at__isnull=True,
+                                         person__merged_into__isnull=True)
+            .order_by("pk").values_list("pk", flat=True))
 
 
 def dashboard() -> dict[str, Any]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from korpu.core import audit, permissions
-from korpu.core.errors import PermissionDenied
+from korpu.core.errors import NotFound, PermissionDenied
 from korpu.core.models import AuditAction
 from korpu.core.tasks import enqueue_on_commit
 from korpu.expertise import matching, orcid, taxonomy
@@ -701,6 +701,41 @@ def do_give_feedback(*, actor: Any, engagement: Engagement, rating: int, comment
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=feedback, changes={"rating": rating})
         matching.bump()
     return feedback
+
+
+# --- The expert's digest ---------------------------------------------------------------------------
+def do_record_digest_sent(*, actor: Any, sent: Iterable[tuple[Any, Any]]) -> int:
+    """Remember which needs were e-mailed to which experts, so none is sent twice (one audit row per batch)."""
+    from korpu.expertise.models import DigestEntry
+
+    now = timezone.now()
+    rows = [DigestEntry(profile_id=profile_id, need_id=need_id, sent_at=now) for profile_id, need_id in sent]
+    if not rows:
+        return 0
+    with transaction.atomic():
+        DigestEntry.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        audit.record(actor=actor, action=AuditAction.CREATE, object_type="expertise.digestentry",
+                     message="digest sent", changes={"experts": len({r.profile_id for r in rows}),
+                                                     "needs": len(rows)})
+    return len(rows)
+
+
+def do_unsubscribe_digest(*, actor: Any, token: str) -> ExpertProfile:
+    """Switch the expert's digest off from the signed link in the e-mail (no sign-in needed)."""
+    from korpu.expertise.mail import profile_id_from
+
+    profile_id = profile_id_from(token)
+    with transaction.atomic():
+        profile = (ExpertProfile.objects.select_for_update().filter(pk=profile_id).first()
+                   if profile_id else None)
+        if profile is None:
+            raise NotFound(_("This unsubscribe link is not valid."))
+        if profile.digest:
+            profile.digest = False
+            profile.save(update_fields=["digest", "updated_at"])
+            audit.record(actor=actor if getattr(actor, "is_authenticated", False) else "unsubscribe link",
+                         action=AuditAction.UPDATE, obj=profile, changes={"digest": [True, False]})
+    return profile
 
 
 # --- Registry signals -----------------------------------------------------------------------------

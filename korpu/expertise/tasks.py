@@ -132,3 +132,38 @@ def resume_embeddings() -> str:
         return ""
     run = do_start_embedding_run(actor="system")
     return str(run.pk)
+
+
+# --- The expert's digest ---------------------------------------------------------------------------
+DIGEST_BATCH = 500
+
+
+@periodic(every=dt.timedelta(days=1))
+@task
+def send_expert_digests() -> int:
+    """Once a day (one worker claims the day): one batch task per 500 experts who asked for the digest."""
+    from korpu.expertise.selectors import digest_recipients
+
+    ids = [str(pk) for pk in digest_recipients()]
+    for start in range(0, len(ids), DIGEST_BATCH):
+        send_digest_batch.enqueue(ids[start:start + DIGEST_BATCH])
+    return (len(ids) + DIGEST_BATCH - 1) // DIGEST_BATCH
+
+
+@task
+def send_digest_batch(profile_ids: list[str]) -> int:
+    """E-mail each expert of the batch the open needs they fit and were not sent before."""
+    from django.core.mail import mailers
+
+    from korpu.expertise import mail
+    from korpu.expertise.services import do_record_digest_sent
+
+    digests = mail.digests_for(profile_ids)
+    if not digests:
+        return 0
+    messages = [mail.message(d) for d in digests]
+    with mailers.default as connection:
+        connection.send_messages(messages)
+    # Recorded after sending: a crash in between sends a need twice rather than never.
+    do_record_digest_sent(actor="system", sent=[(d.profile.pk, need.pk) for d in digests for need, _s in d.needs])
+    return len(messages)

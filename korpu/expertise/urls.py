@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("profile/", views.my_profile, name="my_profile"),
     path("digest/", views.digest, name="digest"),
+    path("digest/unsubscribe/<str:token>/", views.digest_unsubscribe, name="digest_unsubscribe"),
     path("experts/", views.expert_list, name="expert_list"),
     path("experts/<uuid:profile_id>/", views.expert_detail, name="expert_detail"),
     path("experts/<uuid:profile_id>/credentials/", views.credential_upload, name="credential_upload"),

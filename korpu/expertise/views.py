@@ -7,10 +7,11 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from korpu.core import audit, permissions
-from korpu.core.access import requires, signed_in
+from korpu.core.access import public, requires, signed_in
 from korpu.core.errors import KorpuError
 from korpu.expertise import selectors, services, tasks, taxonomy
 from korpu.expertise.forms import (
@@ -284,6 +285,23 @@ def digest(request):
     profile = selectors.own_profile(request.user)
     items = selectors.digest_for(profile) if profile is not None else []
     return render(request, "expertise/digest.html", {"profile": profile, "items": items})
+
+
+@public
+@csrf_exempt  # RFC 8058: mail programs POST "List-Unsubscribe=One-Click" without a CSRF token
+def digest_unsubscribe(request, token):
+    """The link in the digest e-mail: a page with one button (link checkers only GET), or a one-click POST."""
+    from korpu.expertise.mail import profile_id_from
+
+    if request.method == "POST":
+        try:
+            services.do_unsubscribe_digest(actor=request.user, token=token)
+        except KorpuError:
+            raise Http404 from None
+        return render(request, "expertise/digest_unsubscribed.html")
+    if profile_id_from(token) is None:
+        raise Http404
+    return render(request, "expertise/digest_unsubscribe.html")
 
 
 @requires("expertise.view_dashboard")
