@@ -28,6 +28,9 @@ class LineOut(Schema):
 
 
 class ProofOut(Schema):
+    """A proof version; `files` is `pending` while its PDF, SVG and DXF are being rendered, then
+    `ready` (or `failed`)."""
+
     id: uuid.UUID
     version: int
     status: str
@@ -35,6 +38,7 @@ class ProofOut(Schema):
     names: int
     anonymous: int
     panels: int
+    files: str
     created_at: dt.datetime
 
 
@@ -54,5 +58,5 @@ def proofs(request, plaque_id: uuid.UUID):
     permissions.require(request.auth, "plaques.manage_plaque")
     plaque = get_object_or_404(Plaque, pk=plaque_id)
     return [ProofOut(id=p.id, version=p.version, status=p.status, source=p.source, names=len(p.names),
-                     anonymous=p.anonymous_count, panels=p.panels, created_at=p.created_at)
+                     anonymous=p.anonymous_count, panels=p.panels, files=p.render_state, created_at=p.created_at)
             for p in selectors.proofs_of(plaque)]

@@ -31,6 +31,9 @@ def load(*, out: TextIO) -> None:
         threshold_minor=10_000, width_mm=900, height_mm=600, allow_panels=True)
     try:
         proof = services.do_make_proof(actor=officer, plaque=plaque)
+        # The demo shows a plaque already sent: render now rather than wait for the worker (the task
+        # enqueued on commit then finds the version rendered and leaves it).
+        proof = services.do_render_proof(actor="system", proof_id=proof.pk)
         services.do_approve_proof(actor=officer_2, proof=proof)
         services.do_send_proof(actor=officer_2, proof=proof)
     except KorpuError as exc:

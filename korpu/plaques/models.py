@@ -86,11 +86,21 @@ class NamesSource(models.TextChoices):
     LIST = "list", _("A names list")
 
 
+class RenderState(models.TextChoices):
+    """Whether a proof version's files (PDF, SVG, DXF) have been made by the background task."""
+
+    PENDING = "pending", _("Being prepared")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Could not be made")
+
+
 class Proof(BaseModel):
     """One version of a plaque's proof, kept for good with the names it holds.
 
     `names` is a list of {"line": "name-00001", "text": ..., "tier": ..., "donor": ..., "person": ...,
-    "net_minor": ...}: the line id matches the `id` of the name's group in the SVG.
+    "net_minor": ...}: the line id matches the `id` of the name's group in the SVG. The names are
+    chosen and laid out when the version is made; its files are rendered afterwards by
+    `korpu.plaques.tasks.render_proof` (`render_state`), from the settings kept in `settings_snapshot`.
     """
 
     plaque = models.ForeignKey(Plaque, on_delete=models.PROTECT, related_name="proofs")
@@ -101,7 +111,11 @@ class Proof(BaseModel):
     anonymous_count = models.PositiveIntegerField(default=0)
     settings_snapshot = models.JSONField(default=dict)
     panels = models.PositiveSmallIntegerField(default=1)
-    pdf = models.BinaryField()
+    render_state = models.CharField(max_length=8, choices=RenderState.choices, default=RenderState.PENDING)
+    render_error = models.TextField(blank=True)
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(null=True, blank=True)
+    # The SVG and DXF of every panel and the PDF proof, zipped: the engraver's package once sent.
     engraver_zip = models.BinaryField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
@@ -118,3 +132,7 @@ class Proof(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.plaque} v{self.version}"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.render_state == RenderState.READY

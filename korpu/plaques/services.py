@@ -1,12 +1,18 @@
 """Every write of the plaques app: plaque settings and the proof workflow
-(draft → approved by a foundation officer → sent to the engraver), each version kept."""
+(draft → approved by a foundation officer → sent to the engraver), each version kept.
+
+Making a version chooses and lays out its names in the request (so bad input is answered at
+once); rendering its files (WeasyPrint's PDF, the outlined SVG, the DXF: seconds for a big plaque)
+is a background task enqueued on commit, `korpu.plaques.tasks.render_proof`."""
 
 from __future__ import annotations
 
 import io
+import logging
 import zipfile
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -15,10 +21,13 @@ from django.utils.translation import ngettext
 
 from korpu.core import audit, permissions
 from korpu.core.models import AuditAction
+from korpu.core.tasks import enqueue_on_commit
 from korpu.plaques import donors, rendering
 from korpu.plaques.errors import PlaquesError, translate
-from korpu.plaques.models import NameOrder, NamesSource, Plaque, Proof, ProofStatus
+from korpu.plaques.models import NameOrder, NamesSource, Plaque, Proof, ProofStatus, RenderState
 from korpu.plaques.rendering.collation import SUPPORTED_LANGUAGES
+
+log = logging.getLogger(__name__)
 
 PLAQUE_FIELDS = ("title", "dedication", "lang", "tiers", "threshold_minor", "currency", "order", "width_mm",
                  "height_mm", "margin_mm", "min_cap_height_mm", "allow_panels", "uppercase_title")
@@ -149,7 +158,10 @@ def _line_ids(spec: rendering.PlaqueSpec, rows: list[dict]) -> tuple[list[dict],
 
 def do_make_proof(*, actor: Any, plaque: Plaque, entries: list[rendering.NameEntry] | None = None) -> Proof:
     """Make the next proof version: names from the ledger (or from `entries`, a names list), laid
-    out and rendered to a PDF. Earlier drafts and approvals not yet sent are superseded."""
+    out and kept with the version; its files are rendered by a background task once this commits.
+    Earlier drafts and approvals not yet sent are superseded."""
+    from korpu.plaques.tasks import render_proof
+
     permissions.require(actor, "plaques.manage_plaque")
     if entries is None:
         rows, anonymous = names_from_ledger(plaque)
@@ -161,7 +173,6 @@ def do_make_proof(*, actor: Any, plaque: Plaque, entries: list[rendering.NameEnt
     spec = spec_for(plaque, rows, anonymous)
     try:
         rows, panels = _line_ids(spec, rows)
-        pdf = rendering.render_pdf(spec)
     except rendering.PlaqueError as exc:
         raise translate(exc) from exc
     with transaction.atomic():
@@ -171,37 +182,28 @@ def do_make_proof(*, actor: Any, plaque: Plaque, entries: list[rendering.NameEnt
             status=ProofStatus.SUPERSEDED, updated_at=timezone.now())
         proof = Proof.objects.create(
             plaque=plaque, version=version, source=source, names=rows, anonymous_count=anonymous, panels=panels,
-            settings_snapshot=audit.snapshot(plaque, PLAQUE_FIELDS), pdf=pdf,
+            settings_snapshot=audit.snapshot(plaque, PLAQUE_FIELDS), render_state=RenderState.PENDING,
             created_by=actor if getattr(actor, "is_authenticated", False) else None)
         audit.record(actor=actor, action=AuditAction.CREATE, obj=proof,
                      changes={"version": version, "names": len(rows), "anonymous": anonymous, "source": source})
+        enqueue_on_commit(render_proof, str(proof.pk))
     return proof
 
 
-def do_approve_proof(*, actor: Any, proof: Proof) -> Proof:
-    """A foundation officer approves a draft proof (not the one who made it, when a person made it)."""
-    permissions.require(actor, "plaques.approve_proof")
-    with transaction.atomic():
-        proof = Proof.objects.select_for_update().get(pk=proof.pk)
-        if proof.status != ProofStatus.DRAFT:
-            raise PlaquesError(_("Only a draft proof can be approved."))
-        if proof.created_by_id and proof.created_by_id == getattr(actor, "pk", None):
-            raise PlaquesError(_("Another officer must approve the proof you made."), code="four_eyes")
-        proof.status = ProofStatus.APPROVED
-        proof.approved_by = actor
-        proof.approved_at = timezone.now()
-        proof.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
-        audit.record(actor=actor, action=AuditAction.UPDATE, obj=proof,
-                     changes={"status": [ProofStatus.DRAFT, ProofStatus.APPROVED]})
-    return proof
+def plaque_as_made(proof: Proof) -> Plaque:
+    """The plaque with the settings it had when this version was made (unsaved): later changes to
+    the plaque never alter a version's files."""
+    kept = {k: v for k, v in (proof.settings_snapshot or {}).items() if k in PLAQUE_FIELDS}
+    return Plaque(pk=proof.plaque.pk, project=proof.plaque.project, **kept)
 
 
-def engraver_package(proof: Proof) -> bytes:
-    """A ZIP with the outlined SVG and the DXF of every panel, and the PDF proof, for the engraver."""
-    plaque = proof.plaque
+def render_files(proof: Proof) -> tuple[bytes, bytes]:
+    """The PDF proof, and a ZIP with the outlined SVG and the DXF of every panel and the PDF."""
+    plaque = plaque_as_made(proof)
     rows = [{k: r.get(k) for k in ("text", "tier", "key")} for r in proof.names]
     spec = spec_for(plaque, rows, proof.anonymous_count)
     try:
+        pdf = rendering.render_pdf(spec)
         svgs = rendering.render_svg(spec)
         dxfs = rendering.render_dxf(spec)
     except rendering.PlaqueError as exc:
@@ -213,26 +215,80 @@ def engraver_package(proof: Proof) -> bytes:
             suffix = f"-{n}" if len(svgs) > 1 else ""
             z.writestr(f"{stem}{suffix}.svg", svg.encode("utf-8"))
             z.writestr(f"{stem}{suffix}.dxf", dxf)
-        z.writestr(f"{stem}-proof.pdf", bytes(proof.pdf))
-    return out.getvalue()
+        z.writestr(f"{stem}-proof.pdf", pdf)
+    return pdf, out.getvalue()
+
+
+def _finish_render(actor: Any, proof_id: Any, **values: Any) -> Proof:
+    with transaction.atomic():
+        proof = Proof.objects.select_for_update().defer("pdf", "engraver_zip").get(pk=proof_id)
+        if proof.render_state != RenderState.PENDING:  # another worker finished it first
+            return proof
+        for name, value in values.items():
+            setattr(proof, name, value)
+        proof.save(update_fields=[*values, "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=proof,
+                     changes={"render_state": [RenderState.PENDING, proof.render_state]},
+                     message=values.get("render_error", ""))
+    return proof
+
+
+def do_render_proof(*, actor: Any, proof_id: Any) -> Proof:
+    """Render a version's files and keep them with it (the background task's work). A version
+    already rendered is left as it is; a failure is kept as the version's message."""
+    proof = Proof.objects.defer("pdf", "engraver_zip").select_related("plaque__project", "created_by").get(pk=proof_id)
+    if proof.render_state != RenderState.PENDING:
+        return proof
+    language = getattr(proof.created_by, "language", "") or django_settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            pdf, package = render_files(proof)
+        except PlaquesError as exc:
+            return _finish_render(actor, proof.pk, render_state=RenderState.FAILED, render_error=str(exc.message))
+        except Exception:
+            log.exception("rendering proof %s failed", proof.pk)
+            _finish_render(actor, proof.pk, render_state=RenderState.FAILED,
+                           render_error=_("The files could not be made. Make the next version to try again."))
+            raise
+    return _finish_render(actor, proof.pk, render_state=RenderState.READY, pdf=pdf, engraver_zip=package,
+                          rendered_at=timezone.now(), render_error="")
+
+
+def do_approve_proof(*, actor: Any, proof: Proof) -> Proof:
+    """A foundation officer approves a draft proof (not the one who made it, when a person made it)."""
+    permissions.require(actor, "plaques.approve_proof")
+    with transaction.atomic():
+        proof = Proof.objects.select_for_update().get(pk=proof.pk)
+        if proof.status != ProofStatus.DRAFT:
+            raise PlaquesError(_("Only a draft proof can be approved."))
+        if proof.render_state != RenderState.READY:
+            raise PlaquesError(_("This proof is still being prepared: approve it once its PDF can be read."),
+                               code="not_ready")
+        if proof.created_by_id and proof.created_by_id == getattr(actor, "pk", None):
+            raise PlaquesError(_("Another officer must approve the proof you made."), code="four_eyes")
+        proof.status = ProofStatus.APPROVED
+        proof.approved_by = actor
+        proof.approved_at = timezone.now()
+        proof.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=proof,
+                     changes={"status": [ProofStatus.DRAFT, ProofStatus.APPROVED]})
+    return proof
 
 
 def do_send_proof(*, actor: Any, proof: Proof) -> Proof:
-    """Send an approved proof to the engraver: the SVG and DXF files are made and kept with it."""
+    """Send an approved proof to the engraver: its SVG and DXF files, made with the PDF, become
+    the engraver's package."""
     permissions.require(actor, "plaques.approve_proof")
-    proof = Proof.objects.select_related("plaque__project").get(pk=proof.pk)
-    if proof.status != ProofStatus.APPROVED:
-        raise PlaquesError(_("Only an approved proof can be sent to the engraver."))
-    package = engraver_package(proof)
     with transaction.atomic():
-        proof = Proof.objects.select_for_update().get(pk=proof.pk)
+        proof = Proof.objects.select_for_update().defer("pdf", "engraver_zip").get(pk=proof.pk)
         if proof.status != ProofStatus.APPROVED:
             raise PlaquesError(_("Only an approved proof can be sent to the engraver."))
+        if proof.render_state != RenderState.READY:
+            raise PlaquesError(_("This proof's files are not ready yet."), code="not_ready")
         proof.status = ProofStatus.SENT
-        proof.engraver_zip = package
         proof.sent_by = actor
         proof.sent_at = timezone.now()
-        proof.save(update_fields=["status", "engraver_zip", "sent_by", "sent_at", "updated_at"])
+        proof.save(update_fields=["status", "sent_by", "sent_at", "updated_at"])
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=proof,
                      changes={"status": [ProofStatus.APPROVED, ProofStatus.SENT]})
     return proof

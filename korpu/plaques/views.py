@@ -15,7 +15,7 @@ from korpu.core.access import requires, signed_in
 from korpu.core.errors import KorpuError
 from korpu.plaques import forms, selectors, services
 from korpu.plaques.errors import PlaquesError
-from korpu.plaques.models import Plaque, Proof, ProofStatus
+from korpu.plaques.models import Plaque, Proof, RenderState
 from korpu.plaques.rendering import PlaqueError
 from korpu.revival.models import Project
 
@@ -57,8 +57,20 @@ def plaque_detail(request, plaque_id):
         else:
             messages.success(request, _("Saved."))
             return redirect("plaques:detail", plaque_id=plaque.pk)
+    proofs = list(selectors.proofs_of(plaque))
     return render(request, "plaques/detail.html", {
-        "plaque": plaque, "form": form, "proof_form": forms.ProofForm(), "proofs": list(selectors.proofs_of(plaque)),
+        "plaque": plaque, "form": form, "proof_form": forms.ProofForm(), "proofs": proofs,
+        "preparing": any(p.render_state == RenderState.PENDING for p in proofs),
+    })
+
+
+@requires("plaques.manage_plaque")
+def proof_versions(request, plaque_id):
+    """The versions fragment, polled while a version is being prepared."""
+    plaque = get_object_or_404(selectors.plaques(), pk=plaque_id)
+    proofs = list(selectors.proofs_of(plaque))
+    return render(request, "plaques/_versions.html", {
+        "plaque": plaque, "proofs": proofs, "preparing": any(p.render_state == RenderState.PENDING for p in proofs),
     })
 
 
@@ -88,7 +100,8 @@ def make_proof(request, plaque_id):
     except KorpuError as exc:
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, _("Proof version {n} is ready.").format(n=proof.version))
+        messages.success(request, _("Proof version {n} is being prepared: its files appear here when they are "
+                                    "ready.").format(n=proof.version))
     return redirect("plaques:detail", plaque_id=plaque.pk)
 
 
@@ -109,6 +122,8 @@ def decide_proof(request, proof_id):
 @requires("plaques.manage_plaque")
 def proof_pdf(request, proof_id):
     proof = get_object_or_404(Proof.objects.select_related("plaque__project"), pk=proof_id)
+    if proof.render_state != RenderState.READY or not proof.pdf:
+        raise Http404
     response = HttpResponse(bytes(proof.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="plaque-{proof.plaque.project.slug}-v{proof.version}.pdf"'
     return response
@@ -117,7 +132,7 @@ def proof_pdf(request, proof_id):
 @requires("plaques.manage_plaque")
 def proof_package(request, proof_id):
     proof = get_object_or_404(Proof.objects.select_related("plaque__project"), pk=proof_id)
-    if proof.status != ProofStatus.SENT or not proof.engraver_zip:
+    if proof.render_state != RenderState.READY or not proof.engraver_zip:
         raise Http404
     response = HttpResponse(bytes(proof.engraver_zip), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="plaque-{proof.plaque.project.slug}-v{proof.version}.zip"'

@@ -2,6 +2,7 @@ import io
 import zipfile
 
 import pytest
+from pypdf import PdfReader
 
 from korpu.core.errors import PermissionDenied
 from korpu.plaques import selectors, services
@@ -34,8 +35,8 @@ def plaque(foundation, donated):
     return factories.plaque(foundation, donated)
 
 
-def test_proof_names_consenting_donors_once_in_their_chosen_form_and_tier(foundation, plaque):
-    proof = services.do_make_proof(actor=foundation, plaque=plaque)
+def test_proof_names_consenting_donors_once_in_their_chosen_form_and_tier(foundation, plaque, make_proof):
+    proof = make_proof(foundation, plaque)
     assert [(r["text"], r["tier"]) for r in proof.names] == [("Şəmsi Əliyev", "Qızıl"), ("İlqar Hüseynov", "Gümüş")]
     assert proof.anonymous_count == 2    # the anonymous donor and the one without consent: counted, not named
     assert proof.names[0]["line"] == "name-00000"
@@ -108,7 +109,7 @@ def test_errors_are_translated(foundation, donated, settings):
     assert "threshold" not in str(caught.value.message)
 
 
-def test_too_many_names_need_panels(foundation, fundraising):
+def test_too_many_names_need_panels(foundation, fundraising, make_proof):
     plaque = factories.plaque(foundation, fundraising, width_mm=300, height_mm=200, tiers=[])
     entries = [NameEntry(f"Donor Number {n:03d}") for n in range(120)]
     with pytest.raises(PlaquesError, match="panels") as caught:
@@ -116,14 +117,15 @@ def test_too_many_names_need_panels(foundation, fundraising):
     assert caught.value.details["panels"] > 1
     services.do_update_plaque(actor=foundation, plaque=plaque, allow_panels=True)
     plaque.refresh_from_db()
-    proof = services.do_make_proof(actor=foundation, plaque=plaque, entries=entries)
+    proof = make_proof(foundation, plaque, entries)
     assert proof.panels == caught.value.details["panels"]
+    assert len(PdfReader(io.BytesIO(bytes(proof.pdf))).pages) == proof.panels
     assert {r["panel"] for r in proof.names} == set(range(1, proof.panels + 1))
 
 
-def test_workflow_draft_approved_sent_keeps_every_version(foundation, foundation_2, plaque):
-    first = services.do_make_proof(actor=foundation, plaque=plaque)
-    second = services.do_make_proof(actor=foundation, plaque=plaque)
+def test_workflow_draft_approved_sent_keeps_every_version(foundation, foundation_2, plaque, make_proof):
+    first = make_proof(foundation, plaque)
+    second = make_proof(foundation, plaque)
     first.refresh_from_db()
     assert first.status == ProofStatus.SUPERSEDED and second.version == 2
     with pytest.raises(PlaquesError, match="Another officer"):
@@ -138,10 +140,10 @@ def test_workflow_draft_approved_sent_keeps_every_version(foundation, foundation
     assert [p.version for p in selectors.proofs_of(plaque)] == [2, 1]
 
 
-def test_a_member_cannot_make_or_approve_proofs(member, foundation, plaque):
+def test_a_member_cannot_make_or_approve_proofs(member, foundation, plaque, make_proof):
     with pytest.raises(PermissionDenied):
         services.do_make_proof(actor=member, plaque=plaque)
-    proof = services.do_make_proof(actor=foundation, plaque=plaque)
+    proof = make_proof(foundation, plaque)
     with pytest.raises(PermissionDenied):
         services.do_approve_proof(actor=member, proof=proof)
 

@@ -21,6 +21,7 @@ PAGES = [
     ("get", "/plaques/mine/", row(302, 200, 200, 200, 200, 200, 200)),
     ("get", "/plaques/new/{slug}/", OFFICERS),
     ("get", "/plaques/{plaque}/", OFFICERS),
+    ("get", "/plaques/{plaque}/versions/", OFFICERS),
     ("post", "/plaques/{plaque}/proofs/", OFFICERS_POST),
     ("post", "/plaques/proofs/{proof}/decide/", OFFICERS_POST),
     ("get", "/plaques/proofs/{proof}/proof.pdf", OFFICERS),
@@ -31,13 +32,13 @@ PAGES = [
 
 
 @pytest.fixture
-def world(foundation, foundation_2, fundraising):
+def world(foundation, foundation_2, fundraising, make_proof):
     plaque = factories.plaque(foundation, fundraising)
     names = [NameEntry("Şəmsi Əliyev", "Qızıl"), NameEntry("Zaur Həsənov", "Gümüş")]
-    sent = services.do_make_proof(actor=foundation, plaque=plaque, entries=names)
+    sent = make_proof(foundation, plaque, names)
     services.do_approve_proof(actor=foundation_2, proof=sent)
     services.do_send_proof(actor=foundation_2, proof=sent)
-    draft = services.do_make_proof(actor=foundation, plaque=plaque, entries=names)
+    draft = make_proof(foundation, plaque, names)
     return {"slug": fundraising.slug, "plaque": plaque.pk, "proof": draft.pk, "sent": sent.pk}
 
 
