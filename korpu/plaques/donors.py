@@ -1,11 +1,13 @@
 """Who is named on a plaque, and how. Every read of the giving app for plaques is here.
 
-- Donors to the project's fund, each once: all their counted gifts together. A refunded gift is
+- Donors to the project's fund, each once: all their counted gifts together, in the plaque's
+  currency (see `Converter`). A refunded gift is
   no longer counted (giving marks it refunded and posts the reversing transfer), so totals are net
   of refunds; a donor whose gifts were all refunded is not on the plaque.
 - Named only with the registry's consent (network: NAMED_IN_PUBLIC), in the form the donor chose:
   as written, or the other (e.g. transliterated) form only when they chose it, or initials.
-  Organisations by their registered name. Everyone else who reaches the threshold is counted as
+  A gift in an organisation's name (giving's `Donor.organisation`) names the organisation by its
+  registered name, unless it chose to stay anonymous. Everyone else who reaches the threshold is counted as
   anonymous, never named.
 """
 
@@ -42,6 +44,7 @@ class NamedDonor:
     person_id: str | None
     net_minor: int
     first_at: Any
+    organisation_id: str | None = None
 
 
 @dataclass
@@ -139,16 +142,13 @@ def donations_to(fund_ref: str, currency: str) -> tuple[list[Donation], int]:
     many donors had every gift refunded. Gifts in other currencies are converted (`Converter`); a
     gift that cannot be raises a clear error. Plain rows, not model instances: a big fund has
     thousands of gifts."""
-    from korpu.giving.models import Donor, Gift, GiftStatus
+    from korpu.giving.models import Gift, GiftStatus
 
     if not fund_ref:
         return [], 0
-    donor_fields = {f.name for f in Donor._meta.get_fields()}
     fields = ["amount_minor", "currency", "base_minor", "base_currency", "rate_date", "status", "created_at",
               "donor_id", "donor__display", "donor__display_form", "donor__person_id", "donor__person__name",
-              "donor__person__erased_at"]
-    if "organisation" in donor_fields:  # organisations giving as such, when giving records them
-        fields += ["donor__organisation_id", "donor__organisation__name"]
+              "donor__person__erased_at", "donor__organisation_id", "donor__organisation__name"]
     rows = (Gift.objects.filter(fund_id=fund_ref, donor__isnull=False)
             .exclude(status=GiftStatus.HELD).order_by("created_at").values(*fields))
     totals: dict[Any, Donation] = {}
@@ -160,7 +160,7 @@ def donations_to(fund_ref: str, currency: str) -> tuple[list[Donation], int]:
             person = (PersonRef(g["donor__person_id"], g["donor__person__name"], g["donor__person__erased_at"])
                       if g["donor__person_id"] else None)
             organisation = (OrganisationRef(g["donor__organisation_id"], g["donor__organisation__name"])
-                            if g.get("donor__organisation_id") else None)
+                            if g["donor__organisation_id"] else None)
             d = totals[g["donor_id"]] = Donation(
                 donor_id=str(g["donor_id"]), net_minor=0, first_at=g["created_at"], person=person,
                 organisation=organisation, display=g["donor__display"], display_form=g["donor__display_form"] or "")
@@ -183,7 +183,12 @@ def _initials(name: str) -> str:
 def public_form(d: Donation, consenting: set) -> str | None:
     """The donor's name as they chose it, or None to count them anonymously."""
     if d.organisation is not None:
-        return d.organisation.name  # the registered name, as the organisation writes it
+        # A gift in an organisation's name: the organisation's registered name, as it writes it —
+        # never the name of the person who gave for it, nor another form; the registry's consent to
+        # be named is a natural person's, so the organisation's own choice (anonymous or not) decides.
+        if d.display == "anonymous" or not d.organisation.name.strip():
+            return None
+        return d.organisation.name.strip()
     person = d.person
     if person is None or person.pk not in consenting or getattr(person, "erased_at", None):
         return None
@@ -225,7 +230,8 @@ def select(plaque) -> Selection:
             continue
         out.named.append(NamedDonor(text=text, tier=plaque.tier_for(d.net_minor), donor_id=d.donor_id,
                                     person_id=str(d.person.pk) if d.person is not None else None,
-                                    net_minor=d.net_minor, first_at=d.first_at))
+                                    net_minor=d.net_minor, first_at=d.first_at,
+                                    organisation_id=str(d.organisation.pk) if d.organisation is not None else None))
     if not out.named:
         raise PlaquesError(_("All {n} donors who reach the threshold chose to stay anonymous: they are counted, "
                              "but a plaque needs at least one name.").format(n=out.anonymous),

@@ -98,7 +98,7 @@ class Proof(BaseModel):
     """One version of a plaque's proof, kept for good with the names it holds.
 
     `names` is a list of {"line": "name-00001", "text": ..., "tier": ..., "donor": ..., "person": ...,
-    "net_minor": ...}: the line id matches the `id` of the name's group in the SVG. The names are
+    "organisation": ..., "net_minor": ...}: the line id matches the `id` of the name's group in the SVG. The names are
     chosen and laid out when the version is made; its files are rendered afterwards by
     `korpu.plaques.tasks.render_proof` (`render_state`), from the settings kept in `settings_snapshot`.
     """

@@ -103,8 +103,9 @@ def _sort_key(named: donors.NamedDonor, order: str) -> str | None:
 def names_from_ledger(plaque: Plaque) -> tuple[list[dict], int]:
     """The plaque's names from its project's fund, as proof rows, and the anonymous count."""
     chosen = donors.select(plaque)
-    rows = [{"text": n.text, "tier": n.tier, "donor": n.donor_id, "person": n.person_id, "net_minor": n.net_minor,
-             "key": _sort_key(n, plaque.order)} for n in chosen.named]
+    rows = [{"text": n.text, "tier": n.tier, "donor": n.donor_id, "person": n.person_id,
+             "organisation": n.organisation_id, "net_minor": n.net_minor, "key": _sort_key(n, plaque.order)}
+            for n in chosen.named]
     return rows, chosen.anonymous
 
 

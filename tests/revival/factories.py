@@ -142,3 +142,12 @@ def plaque(actor, project, **settings):
                                     title=settings.pop("title", None) or {"az": "Gövhər ağa məscidinin bərpası",
                                                                           "en": "Restoration of the Govhar Agha Mosque"},
                                     **{k: v for k, v in defaults.items() if k != "title"})
+
+
+def organisation_donor(name: str, *, person=None, display: str = "as_written", country: str = "DE"):
+    """A registry organisation (registered name `name`) giving in its own name through giving."""
+    from korpu.giving import services as giving
+    from korpu.network.models import Organisation
+
+    organisation = Organisation.objects.create(name=name, kind="community", country=country, status="verified")
+    return giving.do_save_donor(actor="system", person=person, organisation=organisation, display=display)
