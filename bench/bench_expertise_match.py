@@ -4,7 +4,9 @@ Profiles are stored as the app stores them (float32 bytes in the database); each
 a numpy matrix rebuilt when the version token changes. Prints: index build time (cold), then the
 median and 95th percentile of `matching.rank` for needs (filter, one matrix product, scores,
 consent check of the best rows in the registry), and the ratio to the floor: one bare
-matrix-vector product over the same matrix.
+matrix-vector product over a matrix of all N profiles. Also the whole of what the need's page
+does (rank, then load and explain the 20 shown), and the load average around the runs.
+Set BENCH_DATABASE_URL to a file to keep the stored profiles and reuse them in the next run.
 
     .venv/bin/python bench/bench_expertise_match.py [--experts 100000] [--needs 30]
 """
@@ -63,6 +65,9 @@ def main() -> int:
     t0 = time.perf_counter()
     batch = 5000
     for start in range(0, args.experts, batch):
+        if start == 0 and ExpertProfile.objects.count() >= args.experts:
+            print("reusing the profiles already stored in BENCH_DATABASE_URL")
+            break
         people, profiles, periods, consents = [], [], [], []
         for i in range(start, min(start + batch, args.experts)):
             a = i % len(keys)
@@ -97,37 +102,65 @@ def main() -> int:
     print(f"index build (cold, once per version): {build:.2f} s for {index.size} rows, "
           f"matrix {index.matrix.nbytes / 2**20:.0f} MiB")
 
+    # The needs are posted by a hospital at home and ranked for its account, as on the need's page.
+    from korpu.accounts.models import User
+    from korpu.accounts.services import do_assign_role
+    from korpu.expertise import selectors
+    from korpu.expertise.models import text_hash
+    from korpu.network.models import Organisation
+
+    hospital, _created = Organisation.objects.get_or_create(
+        name="Bench hospital", defaults={"kind": "other", "country": "AZ", "status": "verified"})
+    officer = User.objects.filter(email="bench-hospital@example.az").first()
+    if officer is None:
+        officer = User.objects.create_user("bench-hospital@example.az", "bench-password-42")
+        do_assign_role(actor="system", user=officer, role_code="institution", organisation_id=hospital.pk)
     needs = []
     for j in range(args.needs):
         lang, title, text, fields, mode, work, _right = NEEDS[j % len(NEEDS)]
-        need = Need(title=title, description={lang: text}, fields=fields, mode=mode, work_languages=work,
-                    starts_on=today + dt.timedelta(days=5), ends_on=today + dt.timedelta(days=60))
+        need = Need(organisation=hospital, title=title, description={lang: text}, fields=fields, mode=mode,
+                    work_languages=work, starts_on=today + dt.timedelta(days=5), ends_on=today + dt.timedelta(days=60))
         need.embedding = embed([need.match_text()])[0].tobytes()
         need.embedding_model = model
-        from korpu.expertise.models import text_hash
-
         need.embedding_hash = text_hash(need.match_text(), model)
+        need.save()
         needs.append(need)
     matching.rank(needs[0], institutions_view=True, limit=20)  # warm
-    times = []
+    load_before = os.getloadavg()
+    times, pages = [], []
     for need in needs:
         t0 = time.perf_counter()
         result = matching.rank(need, institutions_view=True, limit=20)
         times.append(time.perf_counter() - t0)
-        assert result.matches
+        assert len(result.matches) == 20
+        # What the need's page does: rank, then load and explain only the 20 shown.
+        t0 = time.perf_counter()
+        shown = selectors.matches_for(officer, need)
+        pages.append(time.perf_counter() - t0)
+        assert len(shown.matches) == 20 and shown.matches[0].reasons
+    # The floor: one bare product over a matrix of every stored profile (also those the index leaves out).
+    reference = np.resize(index.matrix, (args.experts, width))
     vec = needs[0].vector()
     floor = []
     for _ in range(args.needs):
         t0 = time.perf_counter()
-        _ = index.matrix @ vec
+        _ = reference @ vec
         floor.append(time.perf_counter() - t0)
-    med, p95 = statistics.median(times), sorted(times)[int(0.95 * (len(times) - 1))]
-    ref = statistics.median(floor)
-    print(f"rank one need among {index.size} experts: median {med * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
-          f"(target < 200 ms)")
-    print(f"reference, one bare matrix-vector product over all rows: {ref * 1000:.1f} ms; ratio {med / ref:.1f}x")
-    return 0 if p95 < 0.2 else 1
+    load_after = os.getloadavg()
 
+    def p95(values):
+        return sorted(values)[int(0.95 * (len(values) - 1))]
+
+    med, ref = statistics.median(times), statistics.median(floor)
+    print(f"rank one need among {args.experts} experts ({index.open_rows} open to institutions with hours "
+          f"to give): median {med * 1000:.1f} ms, p95 {p95(times) * 1000:.1f} ms (target < 200 ms)")
+    print(f"the need's matches as its page shows them (rank + load and explain the top 20): median "
+          f"{statistics.median(pages) * 1000:.1f} ms, p95 {p95(pages) * 1000:.1f} ms")
+    print(f"reference, one bare matrix-vector product over all {args.experts} rows: {ref * 1000:.1f} ms; "
+          f"ratio {med / ref:.2f}x")
+    print(f"load average (1, 5, 15 min) before: {load_before[0]:.1f} {load_before[1]:.1f} {load_before[2]:.1f}, "
+          f"after: {load_after[0]:.1f} {load_after[1]:.1f} {load_after[2]:.1f}")
+    return 0 if p95(times) < 0.2 else 1
 
 if __name__ == "__main__":
     raise SystemExit(main())

@@ -86,32 +86,44 @@ def overlap_hours(offset_a: np.ndarray | float, offset_b: float) -> np.ndarray:
 
 @dataclass
 class Index:
-    """What one process knows of every proposable profile."""
+    """What one process knows of every proposable profile.
+
+    Rows open to institutions come first, so the institutions' view is the prefix `[:open_rows]` of
+    every array: a query never copies rows out, it multiplies a contiguous slice of the matrix.
+    Profiles with no hours to give are not in the index at all. Per-field, per-language and
+    per-offer flags are stored one contiguous row per code (`(codes, n)`), so a need's few codes
+    are read as a few contiguous rows.
+    """
 
     token: str
     ids: list[uuid.UUID]
     person_ids: list[uuid.UUID]
-    matrix: np.ndarray            # (n, dim) float32, zero rows where no embedding yet
+    matrix: np.ndarray            # (n, dim) float32, C-contiguous; zero rows where no embedding yet
+    open_rows: int                # rows [0:open_rows] are open to institutions
     has_vector: np.ndarray        # (n,) bool
     model: str
-    exact: np.ndarray             # (n, len(FIELD_CODES)) bool
-    parents: np.ndarray           # (n, len(FIELD_CODES)) bool: the OECD field of each code held
-    majors: np.ndarray            # (n, 7) bool
-    languages: np.ndarray         # (n, len(lang_vocab)) bool
+    exact: np.ndarray             # (len(FIELD_CODES), n) bool
+    parents: np.ndarray           # (len(FIELD_CODES), n) bool: the OECD field of each code held
+    majors: np.ndarray            # (7, n) bool
+    languages: np.ndarray         # (len(lang_vocab), n) bool
     lang_vocab: dict[str, int]
-    offers: np.ndarray            # (n, len(Offer)) bool
+    offers: np.ndarray            # (len(Offer), n) bool
     offset: np.ndarray            # (n,) hours from UTC
     avail_from: np.ndarray        # (n,) ordinal day, 0 when none
     avail_until: np.ndarray
     hours: np.ndarray             # (n,) hours per month
-    institutions_may_see: np.ndarray  # (n,) bool
-    rating: np.ndarray            # (n,) average rating 1..5, 0 when none
-    completed: np.ndarray         # (n,) completed engagements
+    time_zone: np.ndarray         # (n,) float32 part: working hours shared with Baku, 0..1
+    record: np.ndarray            # (n,) float32 part: completed engagements and their ratings, 0..1
+    static: np.ndarray            # (n,) float32: the weighted parts that do not depend on the need
     position: dict[uuid.UUID, int] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
         return len(self.ids)
+
+    @property
+    def institutions_may_see(self) -> np.ndarray:
+        return np.arange(self.size) < self.open_rows
 
 
 _OFFERS = [o.value for o in Offer]
@@ -120,8 +132,13 @@ _index: Index | None = None
 
 
 def current_token() -> str:
-    row = IndexVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    return row or ""
+    # A bare cursor: this runs before every ranking, and the ORM's query building costs more than the read.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT token FROM {IndexVersion._meta.db_table} WHERE id = 1")  # noqa: S608 - no input
+        row = cursor.fetchone()
+    return row[0] if row else ""
 
 
 def bump() -> None:
@@ -154,11 +171,11 @@ def forget_index() -> None:
 
 
 def build_index(token: str) -> Index:
-    """Load every active, visible profile into arrays (one pass over the table)."""
+    """Load every active, visible profile with hours to give into arrays (one pass over the table)."""
     from korpu.embeddings import model_name
 
     rows = list(
-        ExpertProfile.objects.filter(status=ProfileStatus.ACTIVE)
+        ExpertProfile.objects.filter(status=ProfileStatus.ACTIVE, hours_per_month__gt=0)
         .exclude(visibility=Visibility.PRIVATE)
         .order_by("id")
         .values_list("id", "person_id", "fields", "languages", "offers", "time_zone", "hours_per_month",
@@ -179,50 +196,58 @@ def build_index(token: str) -> Index:
 
 def index_from_rows(token: str, model: str, rows, periods=(), records=()) -> Index:
     """Build the index from profile rows (id, person id, fields, languages, offers, zone, hours,
-    visibility, embedding bytes, embedding model), availability envelopes and track records."""
+    visibility, embedding bytes, embedding model), availability envelopes and track records.
+    Rows with no hours to give are left out; rows open to institutions are put first."""
     from korpu.embeddings import dim
 
+    rows = [r for r in rows if (r[6] or 0) > 0]
+    # Stable: within each group the caller's order (by id) is kept, so ties rank the same every time.
+    rows.sort(key=lambda r: r[7] != Visibility.INSTITUTIONS)
     n = len(rows)
+    open_rows = sum(1 for r in rows if r[7] == Visibility.INSTITUTIONS)
     width = dim()
     codes = taxonomy.FIELD_INDEX
-    exact = np.zeros((n, len(codes)), dtype=bool)
-    parents = np.zeros((n, len(codes)), dtype=bool)
-    majors = np.zeros((n, 7), dtype=bool)
+    exact = np.zeros((len(codes), n), dtype=bool)
+    parents = np.zeros((len(codes), n), dtype=bool)
+    majors = np.zeros((7, n), dtype=bool)
     lang_vocab: dict[str, int] = {}
     lang_pairs: list[tuple[int, int]] = []
-    offers = np.zeros((n, len(_OFFERS)), dtype=bool)
+    offers = np.zeros((len(_OFFERS), n), dtype=bool)
     offer_index = {o: i for i, o in enumerate(_OFFERS)}
     offset = np.zeros(n, dtype=np.float32)
-    hours = np.zeros(n, dtype=np.float32)
-    may_see = np.zeros(n, dtype=bool)
-    matrix = np.zeros((n, width), dtype=np.float32)
-    has_vector = np.zeros(n, dtype=bool)
     zones: dict[str, float] = {}
     now = timezone.now()
-    for i, (_pid, _person, fields, langs, offered, zone, per_month, visibility, blob, emb_model) in enumerate(rows):
+    with_vector: list[int] = []
+    blobs: list[bytes] = []
+    for i, (_pid, _person, fields, langs, offered, zone, _hours, _vis, blob, emb_model) in enumerate(rows):
         for code in fields or []:
             if code in codes:
-                exact[i, codes[code]] = True
+                exact[codes[code], i] = True
                 parent = taxonomy.parent(code)
                 if parent in codes:
-                    parents[i, codes[parent]] = True
-                majors[i, int(taxonomy.major(code))] = True
+                    parents[codes[parent], i] = True
+                majors[int(taxonomy.major(code)), i] = True
         for lang in langs or []:
-            lang_pairs.append((i, lang_vocab.setdefault(lang, len(lang_vocab))))
+            lang_pairs.append((lang_vocab.setdefault(lang, len(lang_vocab)), i))
         for offer in offered or []:
             if offer in offer_index:
-                offers[i, offer_index[offer]] = True
+                offers[offer_index[offer], i] = True
         if zone not in zones:
             zones[zone] = utc_offset_hours(zone, now)
         offset[i] = zones[zone]
-        hours[i] = per_month or 0
-        may_see[i] = visibility == Visibility.INSTITUTIONS
         if blob is not None and emb_model == model and len(blob) == width * 4:
-            matrix[i] = np.frombuffer(bytes(blob), dtype=np.float32)
-            has_vector[i] = True
-    languages = np.zeros((n, max(len(lang_vocab), 1)), dtype=bool)
-    for i, j in lang_pairs:
-        languages[i, j] = True
+            with_vector.append(i)
+            blobs.append(bytes(blob))
+    matrix = np.zeros((n, width), dtype=np.float32)
+    has_vector = np.zeros(n, dtype=bool)
+    if with_vector:
+        matrix[with_vector] = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(-1, width)
+        has_vector[with_vector] = True
+    del blobs
+    languages = np.zeros((max(len(lang_vocab), 1), n), dtype=bool)
+    if lang_pairs:
+        pairs = np.asarray(lang_pairs)
+        languages[pairs[:, 0], pairs[:, 1]] = True
     ids = [r[0] for r in rows]
     position = {pid: i for i, pid in enumerate(ids)}
     avail_from = np.zeros(n, dtype=np.int32)
@@ -238,11 +263,16 @@ def index_from_rows(token: str, model: str, rows, periods=(), records=()) -> Ind
         if at is not None:
             rating[at] = float(avg or 0)
             completed[at] = count
-    return Index(token=token, ids=ids, person_ids=[r[1] for r in rows], matrix=matrix, has_vector=has_vector,
-                 model=model, exact=exact, parents=parents, majors=majors, languages=languages,
-                 lang_vocab=lang_vocab, offers=offers, offset=offset, avail_from=avail_from,
-                 avail_until=avail_until, hours=hours, institutions_may_see=may_see, rating=rating,
-                 completed=completed, position=position)
+    # The parts that do not depend on the need are computed once per index, not once per query.
+    tz_part = (overlap_hours(offset, utc_offset_hours(HOME_ZONE, now)) / (WORK_END - WORK_START)).astype(np.float32)
+    record = np.where(rating > 0, (rating - 1) / 4, 0.5)
+    record_part = (record * np.minimum(completed, 3) / 3).astype(np.float32)
+    static = (WEIGHTS["time_zone"] * tz_part + WEIGHTS["record"] * record_part).astype(np.float32)
+    return Index(token=token, ids=ids, person_ids=[r[1] for r in rows], matrix=matrix, open_rows=open_rows,
+                 has_vector=has_vector, model=model, exact=exact, parents=parents, majors=majors,
+                 languages=languages, lang_vocab=lang_vocab, offers=offers, offset=offset, avail_from=avail_from,
+                 avail_until=avail_until, hours=np.asarray([r[6] for r in rows], dtype=np.float32),
+                 time_zone=tz_part, record=record_part, static=static, position=position)
 
 
 @dataclass
@@ -289,82 +319,89 @@ def rank(need: Need, *, institutions_view: bool, limit: int = 20, index: Index |
         from korpu.network.selectors import consenting
 
     index = index or get_index()
-    n = index.size
-    if n == 0:
+    n = index.open_rows if institutions_view else index.size
+    out = [i for pid in exclude or () if (i := index.position.get(pid, n)) < n]
+    if n - len(out) <= 0:
         return MatchResult([], 0, model=index.model)
-    mask = index.hours > 0
-    if institutions_view:
-        mask &= index.institutions_may_see
-    for pid in exclude or ():
-        i = index.position.get(pid)
-        if i is not None:
-            mask[i] = False
-    rows = np.flatnonzero(mask)
-    if rows.size == 0:
-        return MatchResult([], 0, model=index.model)
-    parts = _score_parts(need, index, rows, need_vec)
-    total = sum(WEIGHTS[k] * v for k, v in parts.items())
-    assert isinstance(total, np.ndarray)  # parts is never empty
-    order = np.argsort(-total, kind="stable")
+    parts = _score_parts(need, index, n, need_vec)
+    total = index.static[:n].copy()
+    for key, value in parts.items():
+        total += np.float32(WEIGHTS[key]) * value
+    if out:
+        total[out] = -np.inf
+    candidates = n - len(out)
     matches: list[Match] = []
     left_out = 0
-    start = 0
     chunk = max(limit * 2, 50)
-    while len(matches) < limit and start < order.size:
-        picked = order[start:start + chunk]
-        start += chunk
-        people = {index.person_ids[rows[j]] for j in picked}
-        allowed = consenting(people, CONSENT_PURPOSE)
-        for j in picked:
-            i = rows[j]
+    done = 0
+    while len(matches) < limit and done < candidates:
+        picked = _best(total, done, min(done + chunk, candidates))
+        done += picked.size
+        allowed = consenting({index.person_ids[i] for i in picked}, CONSENT_PURPOSE)
+        for i in picked:
             if index.person_ids[i] not in allowed:
                 left_out += 1
                 continue
-            matches.append(Match(index.ids[i], round(float(total[j]) * 100, 1),
-                                 {k: round(float(v[j]), 3) for k, v in parts.items()}))
+            values = {k: round(float(v[i]), 3) for k, v in parts.items()}
+            values["time_zone"] = round(float(index.time_zone[i]), 3)
+            values["record"] = round(float(index.record[i]), 3)
+            matches.append(Match(index.ids[i], round(float(total[i]) * 100, 1), values))
             if len(matches) == limit:
                 break
-    return MatchResult(matches, int(rows.size), left_out, index.model)
+        chunk *= 4  # many withdrawals near the top: look further at once
+    return MatchResult(matches, candidates, left_out, index.model)
 
 
-def _score_parts(need: Need, index: Index, rows: np.ndarray,
-                 vector: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def _best(total: np.ndarray, start: int, stop: int) -> np.ndarray:
+    """Row numbers of the places start..stop of the ranking, best first (ties by row, i.e. by id)."""
+    if stop >= total.size:
+        top = np.arange(total.size)
+    else:
+        # Partial selection instead of sorting every row: only the first `stop` places are ever read.
+        top = np.argpartition(-total, stop - 1)[:stop]
+    order = top[np.lexsort((top, -total[top]))]
+    return order[start:stop]
+
+
+def _score_parts(need: Need, index: Index, n: int, vector: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The need-dependent parts for rows [0:n], each an (n,) float32 array in 0..1."""
     codes = taxonomy.FIELD_INDEX
-    need_exact = [codes[c] for c in need.fields or [] if c in codes]
-    need_parent = [codes[taxonomy.parent(c)] for c in need.fields or [] if taxonomy.parent(c) in codes]
+    need_exact = sorted({codes[c] for c in need.fields or [] if c in codes})
+    need_parent = sorted({codes[taxonomy.parent(c)] for c in need.fields or [] if taxonomy.parent(c) in codes})
     need_major = sorted({int(taxonomy.major(c)) for c in need.fields or [] if c in codes})
-    field_score = np.zeros(rows.size, dtype=np.float32)
+    field_score = np.zeros(n, dtype=np.float32)
     if need_exact:
-        field_score = np.maximum(field_score, index.exact[np.ix_(rows, need_exact)].any(axis=1) * 1.0)
-        # An expert whose field is the parent (or a sibling specialty in it) is a near match.
-        field_score = np.maximum(field_score, index.parents[np.ix_(rows, need_parent)].any(axis=1) * 0.6)
-        field_score = np.maximum(field_score, index.majors[np.ix_(rows, need_major)].any(axis=1) * 0.25)
-    langs = [index.lang_vocab[c] for c in need.work_languages or [] if c in index.lang_vocab]
-    lang_score = (index.languages[np.ix_(rows, langs)].any(axis=1).astype(np.float32)
-                  if langs else np.zeros(rows.size, dtype=np.float32))
+        # Same major field 0.25, same OECD field (a sibling specialty) 0.6, same code 1.0: the larger wins.
+        for flags, chosen, weight in ((index.majors, need_major, 0.25), (index.parents, need_parent, 0.6),
+                                      (index.exact, need_exact, 1.0)):
+            if chosen:
+                field_score[flags[chosen, :n].any(axis=0)] = weight
+    langs = sorted({index.lang_vocab[c] for c in need.work_languages or [] if c in index.lang_vocab})
+    lang_score = np.zeros(n, dtype=np.float32)
+    if langs:
+        lang_score[index.languages[langs, :n].any(axis=0)] = 1.0
     # Availability: the share of the need's period the expert's periods cover.
     s, e = need.starts_on.toordinal(), need.ends_on.toordinal()
-    a_from, a_until = index.avail_from[rows], index.avail_until[rows]
-    covered = np.clip(np.minimum(a_until, e) - np.maximum(a_from, s) + 1, 0, None)
-    avail_score = np.where(a_from > 0, np.minimum(covered / max(e - s + 1, 1) * 2, 1.0), 0.0).astype(np.float32)
-    mode_score = np.zeros(rows.size, dtype=np.float32)
+    a_from, a_until = index.avail_from[:n], index.avail_until[:n]
+    covered = np.clip(np.minimum(a_until, e) - np.maximum(a_from, s) + 1, 0, None).astype(np.float32)
+    avail_score = np.minimum(covered * np.float32(2 / max(e - s + 1, 1)), np.float32(1.0))
+    avail_score[a_from == 0] = 0
+    mode_score = np.zeros(n, dtype=np.float32)
     if need.mode in _OFFERS:
-        mode_score = index.offers[rows, _OFFERS.index(need.mode)].astype(np.float32)
-    tz_score = overlap_hours(index.offset[rows], utc_offset_hours(HOME_ZONE)) / (WORK_END - WORK_START)
-    record = np.where(index.rating[rows] > 0, (index.rating[rows] - 1) / 4, 0.5)
-    record = (record * np.minimum(index.completed[rows], 3) / 3).astype(np.float32)
-    meaning = np.zeros(rows.size, dtype=np.float32)
+        mode_score[index.offers[_OFFERS.index(need.mode), :n]] = 1.0
+    meaning = np.zeros(n, dtype=np.float32)
     if vector is None:
         vector = need_vector(need, index.model)
     if vector is not None and vector.shape[0] == index.matrix.shape[1]:
         low, high = _calibration(index.model)
-        # One product over the whole matrix, then pick the filtered rows: copying the rows out first
-        # would move far more memory than the product itself.
-        sims = (index.matrix @ vector.astype(np.float32, copy=False))[rows]
-        meaning = np.where(index.has_vector[rows], np.clip((sims - low) / (high - low), 0, 1), 0).astype(np.float32)
-    return {"meaning": meaning, "fields": field_score.astype(np.float32), "languages": lang_score,
-            "availability": avail_score, "mode": mode_score, "time_zone": tz_score.astype(np.float32),
-            "record": record}
+        # One product over a contiguous slice of the matrix. Rows without a vector are zero, so their
+        # similarity is 0, below every model's `low`: they get no meaning part without a mask.
+        meaning = index.matrix[:n] @ vector.astype(np.float32, copy=False)
+        meaning -= np.float32(low)
+        meaning *= np.float32(1 / (high - low))
+        np.clip(meaning, 0, 1, out=meaning)
+    return {"meaning": meaning, "fields": field_score, "languages": lang_score,
+            "availability": avail_score, "mode": mode_score}
 
 
 def explain(need: Need, match: Match, profile: ExpertProfile) -> list[dict]:
@@ -405,10 +442,11 @@ def explain(need: Need, match: Match, profile: ExpertProfile) -> list[dict]:
     if parts["mode"] > 0:
         reasons.append({"code": "mode", "score": parts["mode"], "text": _("Offers: {mode}").format(
             mode=Offer(need.mode).label)})
-    overlap = overlap_hours(utc_offset_hours(profile.time_zone), utc_offset_hours(HOME_ZONE))
+    # The part is the share of the 9-hour working day shared with Baku (computed in the index).
+    overlap = parts["time_zone"] * (WORK_END - WORK_START)
     reasons.append({"code": "time_zone", "score": parts["time_zone"],
                     "text": _("{hours} working hours overlap with Baku ({zone})").format(
-                        hours=int(round(float(overlap))), zone=profile.time_zone)})
+                        hours=int(round(overlap)), zone=profile.time_zone)})
     if parts["record"] > 0:
         reasons.append({"code": "record", "score": parts["record"],
                         "text": _("Completed engagements with good feedback")})

@@ -87,14 +87,20 @@ def institutions_of(actor: Any):
     return qs.filter(pk__in=permissions.organisations_with(actor, "expertise.post_need"))
 
 
+MATCH_COLUMNS = ("id", "headline", "country", "fields", "languages", "hours_per_month", "time_zone", "visibility",
+                 "status", "contactable", "person__id", "person__name", "person__user_id")
+
+
 def matches_for(actor: Any, need: Need, *, limit: int = 20) -> matching.MatchResult:
     """Ranked experts for a need, with reasons; institutions see only profiles open to them."""
     staff = permissions.is_platform(actor, "expertise.view_experts")
     engaged = set(Engagement.objects.filter(need=need).exclude(status=EngagementStatus.CANCELLED)
                   .exclude(expert__isnull=True).values_list("expert_id", flat=True))
     result = matching.rank(need, institutions_view=not staff, limit=limit, exclude=engaged)
-    profiles = ExpertProfile.objects.select_related("person").prefetch_related(
-        Prefetch("availability", queryset=Availability.objects.order_by("starts_on"))
+    # Only the shown rows, and only what the reasons and the list show (not the vectors, not the texts).
+    profiles = ExpertProfile.objects.select_related("person").only(*MATCH_COLUMNS).prefetch_related(
+        Prefetch("availability", queryset=Availability.objects.order_by("starts_on")
+                 .only("id", "profile_id", "starts_on", "ends_on"))
     ).in_bulk([m.profile_id for m in result.matches])
     for match in result.matches:
         match.profile = profiles.get(match.profile_id)
