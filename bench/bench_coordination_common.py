@@ -48,5 +48,40 @@ def organisation(code: str = "DE"):
                                        country=code, city="Berlin", status="verified", languages=["az", "en"])
 
 
+def smtp_shaped_mailer() -> None:
+    """Make the default mailer serialise every e-mail as the SMTP backend does (MIME form with the
+    SMTP policy, then bytes), keeping it in `mail.outbox` instead of opening a socket."""
+    from django.conf import settings
+
+    settings.MAILERS = {"default": {"BACKEND": "bench_coordination_common.SmtpShapedBackend"}}
+
+
+def load() -> str:
+    return "load average {:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
+
+
+def _smtp_shaped_backend():
+    import email.policy
+
+    from django.core import mail
+    from django.core.mail.backends.base import BaseEmailBackend
+
+    class SmtpShapedBackend(BaseEmailBackend):
+        def send_messages(self, messages):
+            for message in messages:
+                message.message(policy=email.policy.SMTP).as_bytes()
+            mail.outbox.extend(messages)
+            return len(messages)
+
+    return SmtpShapedBackend
+
+
+def __getattr__(name: str):
+    # Built on first use: Django must be set up before its mail backends are imported.
+    if name == "SmtpShapedBackend":
+        return _smtp_shaped_backend()
+    raise AttributeError(name)
+
+
 if __name__ == "__main__":
     print("Shared set-up; run bench_coordination_feed.py, bench_coordination_checkin.py or bench_coordination_digest.py.")

@@ -1,7 +1,8 @@
 """Benchmark: the daily digest for 50,000 recipients (target: built in under 2 minutes), run as
 the worker runs it — fan_out() cuts the recipients into batches of 1,000 and each batch task
-builds and "sends" its e-mails (in-memory backend) with four bulk queries — against a reference
-measured in the same run: reading the same users' rows once.
+builds its e-mails with four bulk queries and sends them over one connection of a backend that
+serialises each e-mail as the SMTP backend does (MIME form, then bytes) and keeps it in memory —
+against a reference measured in the same run: reading the same users' rows once.
 
     .venv/bin/python bench/bench_coordination_digest.py [--recipients 50000]
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_coordination_common import setup  # noqa: E402
+from bench_coordination_common import load, setup, smtp_shaped_mailer  # noqa: E402
 
 
 def main() -> int:
@@ -28,6 +29,7 @@ def main() -> int:
         # Batch tasks run in this process, one after another, as one worker would run them.
         os.environ["KORPU_TASKS_BACKEND"] = "django.tasks.backends.immediate.ImmediateBackend"
         setup(tmp)
+        smtp_shaped_mailer()
         from django.core import mail
         from django.utils import timezone
 
@@ -62,6 +64,7 @@ def main() -> int:
         assert not Notification.objects.filter(sent_at__isnull=True).exists()
         sample = mail.outbox[7]
         assert sample.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        print(load())
         print(f"recipients: {args.recipients:,} with 3 notifications each (prepared in {prepared:.1f} s)")
         print(f"reference (read the users once): {reference * 1000:.0f} ms")
         print(f"digest: {batches} batch tasks, {sent:,} e-mails built and handed to the mail backend in {elapsed:.1f} s "

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import email
+import email.policy
+
 from django.core import mail
 
 from korpu.coordination import tasks
+from korpu.coordination.mail import DigestMessage
 from korpu.coordination.models import AnnouncementRecipient, Notification
 from korpu.coordination.services import (
     do_record_bounce,
@@ -12,6 +16,7 @@ from korpu.coordination.services import (
     do_set_frequency,
     preference_for,
 )
+from korpu.core import links
 from korpu.core.errors import PermissionDenied
 
 
@@ -56,6 +61,32 @@ def test_daily_digest_is_sent_in_batches_with_unsubscribe_headers(member, editor
     assert message.extra_headers["List-Unsubscribe"].startswith("<http")
     assert "Congress dates" in message.body
     assert Notification.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_digest_as_sent_reads_back_in_the_readers_language_with_a_bare_unsubscribe_link(member, editor, announcement):
+    editor.language = "ru"
+    editor.save(update_fields=["language"])
+    tasks.fan_out("daily")
+    sent = next(m for m in mail.outbox if m.to == [editor.email])
+    raw = sent.message(policy=email.policy.SMTP).as_bytes()
+    received = email.message_from_bytes(raw, policy=email.policy.default)
+    assert received["Subject"] == "Ваша ежедневная сводка Körpü"
+    assert received["To"] == editor.email
+    assert "• Объявление: Даты конгресса" in received.get_content()
+    token = preference_for(editor).unsubscribe_token
+    # A bare <URL> on one line: mail programs do not read RFC 2047 words in List-Unsubscribe as a link.
+    link = f"{links.base_url()}/coordination/unsubscribe/{token}/"
+    assert f"\r\nList-Unsubscribe: <{link}>\r\n".encode() in raw
+    assert b"\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n" in raw
+
+
+def test_digest_to_an_address_with_a_non_ascii_domain_is_sent_to_its_idna_form(db):
+    message = DigestMessage("Salam", "Qısa xəbər", to=["oxucu@bücher.example"],
+                            headers={"List-Unsubscribe": "<http://testserver/coordination/unsubscribe/t/>"})
+    received = email.message_from_bytes(message.message(policy=email.policy.SMTP).as_bytes(),
+                                        policy=email.policy.default)
+    assert received["To"] == "oxucu@xn--bcher-kva.example"
+    assert received.get_content().rstrip() == "Qısa xəbər"
 
 
 def test_weekly_readers_are_not_in_the_daily_digest(member, announcement):
