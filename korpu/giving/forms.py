@@ -14,6 +14,7 @@ class GiveForm(StyledForm):
     currency = forms.ChoiceField(label=_("Currency"), choices=[(c, c) for c in COMMON_CURRENCIES])
     fund = forms.ChoiceField(label=_("Fund"))
     country = forms.CharField(label=_("Country (two letters)"), max_length=2, required=False)
+    monthly = forms.BooleanField(label=_("Give this every month"), required=False)
 
     def __init__(self, *args, funds=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -484,16 +484,23 @@ class Payout(BaseModel):
 
 
 class RecurringGift(BaseModel):
-    """A monthly gift the donor can change or stop themselves."""
+    """A monthly gift the donor can change or stop themselves. The provider charges it (a Stripe
+    subscription: `provider_ref`); each paid month is a `RecurringCharge` with its gift."""
 
     donor = models.ForeignKey(Donor, on_delete=models.CASCADE, related_name="recurring")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="+")
     campaign = models.ForeignKey(Campaign, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
+    country = models.CharField(max_length=2, blank=True)
     day_of_month = models.PositiveSmallIntegerField(default=1)
     active = models.BooleanField(default=True)
-    provider_ref = models.CharField(max_length=200, blank=True)
+    provider_ref = models.CharField(max_length=200, blank=True, help_text=_("The provider's subscription id."))
+    customer_ref = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    next_charge_on = models.DateField(null=True, blank=True)
+    last_failed_at = models.DateTimeField(null=True, blank=True, help_text=_("When the last payment failed."))
+    retry_on = models.DateField(null=True, blank=True, help_text=_("When the provider tries the card again."))
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(amount_minor__gt=0), name="giving_recurring_amount_positive")]
@@ -501,6 +508,35 @@ class RecurringGift(BaseModel):
     def __str__(self) -> str:
         return f"{self.amount_minor} {self.currency} monthly"
 
+    @property
+    def awaiting_card(self) -> bool:
+        """Started here, but the donor has not yet completed the provider's checkout."""
+        return self.active and not self.provider_ref
+
+
+class RecurringCharge(BaseModel):
+    """One month of a recurring gift as the provider reported it: paid (with its gift) or failed.
+    A replayed webhook finds its event here and counts nothing twice."""
+
+    recurring = models.ForeignKey(RecurringGift, on_delete=models.CASCADE, related_name="charges")
+    event_ref = models.CharField(max_length=200, unique=True)
+    invoice_ref = models.CharField(max_length=200, db_index=True)
+    paid = models.BooleanField()
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    period_start = models.DateField(null=True, blank=True)
+    gift = models.OneToOneField(Gift, null=True, blank=True, on_delete=models.PROTECT, related_name="recurring_charge")
+    attempt = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice_ref"], condition=Q(paid=True), name="giving_recurring_invoice_paid_once"),
+            models.CheckConstraint(condition=Q(paid=False) | Q(gift__isnull=False), name="giving_recurring_paid_has_gift"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_ref} {'paid' if self.paid else 'failed'}"
 
 
 class Receipt(BaseModel):

@@ -8,7 +8,7 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
 
 from korpu.core import permissions
@@ -22,6 +22,7 @@ from korpu.giving.models import (
     GiftStatus,
     NameDisplay,
     Payout,
+    RecurringCharge,
     TallyShard,
     Transfer,
     in_language,
@@ -300,7 +301,8 @@ def donor_page(user) -> dict:
         "donor": donor,
         "gifts": list(donor.gifts.select_related("fund", "campaign").order_by("-created_at")[:200]),
         "pledges": list(donor.pledges.select_related("fund").order_by("-created_at")[:100]),
-        "recurring": list(donor.recurring.select_related("fund").order_by("-created_at")),
+        "recurring": list(donor.recurring.select_related("fund").prefetch_related(
+            Prefetch("charges", queryset=RecurringCharge.objects.order_by("-created_at"))).order_by("-active", "-created_at")),
         "receipts": list(donor.gifts.filter(receipt__isnull=False).select_related("receipt", "fund")
                          .order_by("-created_at")[:200]),
     }

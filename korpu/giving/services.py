@@ -44,6 +44,7 @@ from korpu.giving.models import (
     Payout,
     Pledge,
     PledgeStatus,
+    RecurringCharge,
     RecurringGift,
     TallyShard,
     Transfer,
@@ -523,27 +524,150 @@ def do_pay_out(*, actor, fund: Fund, amount_minor: int, currency: str, purpose_r
 
 # --- Recurring gifts ---------------------------------------------------------------------------------
 def do_start_recurring(*, actor, donor: Donor, fund: Fund, amount_minor: int, currency: str,
-                       day_of_month: int = 1, campaign: Campaign | None = None) -> RecurringGift:
+                       day_of_month: int = 1, campaign: Campaign | None = None, country: str = "") -> RecurringGift:
     currency = check_currency(currency)
     check_minor(amount_minor, currency)
+    if campaign is not None and not campaign.funds.filter(pk=fund.pk).exists():
+        raise GivingError(_("This campaign does not raise money for this fund."))
     with transaction.atomic():
         rec = RecurringGift.objects.create(donor=donor, fund=fund, campaign=campaign, amount_minor=amount_minor,
-                                           currency=currency, day_of_month=max(1, min(28, day_of_month)))
+                                           currency=currency, day_of_month=max(1, min(28, day_of_month)),
+                                           country=country.upper()[:2])
         audit.record(actor=actor, action=AuditAction.CREATE, obj=rec)
     return rec
 
 
+def do_start_monthly_gift(*, actor, donor: Donor, fund: Fund, amount_minor: int, currency: str, provider_obj,
+                          label: str, success_url: str, cancel_url: str, campaign: Campaign | None = None,
+                          country: str = "") -> tuple[RecurringGift, str]:
+    """Start a monthly gift: the row here, then the provider's hosted checkout in subscription
+    mode (the URL to send the donor to). If the provider cannot be reached, nothing is kept."""
+    with transaction.atomic():
+        rec = do_start_recurring(actor=actor, donor=donor, fund=fund, amount_minor=amount_minor, currency=currency,
+                                 campaign=campaign, country=country, day_of_month=timezone.localdate().day)
+        url = provider_obj.start_subscription(
+            amount_minor=rec.amount_minor, currency=rec.currency, label=label,
+            metadata={"recurring": str(rec.pk), "fund": str(fund.pk), "campaign": str(campaign.pk) if campaign else "",
+                      "donor": str(donor.pk), "country": rec.country},
+            success_url=success_url, cancel_url=cancel_url)
+    return rec, url
+
+
 def do_change_recurring(*, actor, recurring: RecurringGift, amount_minor: int | None = None,
-                        active: bool | None = None) -> RecurringGift:
-    """The donor changes the amount or stops the monthly gift."""
+                        active: bool | None = None, provider_obj=None) -> RecurringGift:
+    """The donor changes the amount or stops the monthly gift; the provider's subscription is
+    changed or cancelled first (if it refuses, nothing changes here)."""
     with transaction.atomic():
         rec = RecurringGift.objects.select_for_update().get(pk=recurring.pk)
+        if not rec.active:
+            raise AlreadyResolved(_("This monthly gift has been stopped."))
         before = audit.snapshot(rec, ["amount_minor", "active"])
         if amount_minor is not None:
             rec.amount_minor = check_minor(amount_minor, rec.currency)
         if active is not None:
             rec.active = active
-        rec.save(update_fields=["amount_minor", "active", "updated_at"])
+        if rec.provider_ref:
+            if provider_obj is None:
+                from korpu.giving.providers import provider
+
+                provider_obj = provider("stripe")
+            if not rec.active:
+                provider_obj.cancel_subscription(subscription_ref=rec.provider_ref)
+            elif rec.amount_minor != before["amount_minor"]:
+                provider_obj.change_subscription(subscription_ref=rec.provider_ref, amount_minor=rec.amount_minor,
+                                                 currency=rec.currency)
+        if not rec.active:
+            rec.next_charge_on = rec.retry_on = None
+        rec.save(update_fields=["amount_minor", "active", "next_charge_on", "retry_on", "updated_at"])
         audit.record(actor=actor, action=AuditAction.UPDATE, obj=rec,
                      changes=audit.diff(before, audit.snapshot(rec, list(before))))
+    return rec
+
+
+def _day(timestamp: int | None) -> dt.date | None:
+    if not timestamp:
+        return None
+    return timezone.localdate(dt.datetime.fromtimestamp(int(timestamp), tz=dt.UTC))
+
+
+def do_attach_subscription(*, actor, recurring_id: str, subscription_ref: str, customer_ref: str = "") -> RecurringGift | None:
+    """The donor completed the provider's checkout: the monthly gift now has its subscription."""
+    with transaction.atomic():
+        rec = RecurringGift.objects.select_for_update().filter(pk=_uuid(recurring_id)).first()
+        if rec is None:
+            raise GivingError(_("There is no such monthly gift."))
+        if rec.provider_ref == subscription_ref:
+            return rec  # a replay
+        rec.provider_ref, rec.customer_ref = subscription_ref, customer_ref or rec.customer_ref
+        rec.started_at = rec.started_at or timezone.now()
+        rec.save(update_fields=["provider_ref", "customer_ref", "started_at", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=rec, changes={"provider_ref": ["", subscription_ref]})
+    return rec
+
+
+def do_record_recurring_charge(*, actor, provider_obj, outcome) -> RecurringCharge:
+    """One month of a subscription (`providers.InvoiceOutcome`): a paid invoice becomes one gift
+    (key `<provider>:<invoice id>`, receipt as for any gift), a failed one is noted for the donor's
+    page. The same event, or another event for an invoice already paid, counts nothing twice."""
+
+    def run():
+        with transaction.atomic():
+            seen = RecurringCharge.objects.filter(event_ref=outcome.event_ref).first()
+            if seen is not None:
+                return seen
+            rec = RecurringGift.objects.select_for_update().filter(provider_ref=outcome.subscription_ref).first()
+            if rec is None and outcome.recurring_id:
+                # The invoice can arrive before the checkout's own webhook.
+                rec = RecurringGift.objects.select_for_update().filter(pk=_uuid(outcome.recurring_id),
+                                                                       provider_ref="").first()
+                if rec is not None:
+                    rec.provider_ref = outcome.subscription_ref
+                    rec.started_at = rec.started_at or timezone.now()
+            if rec is None:
+                raise GivingError(_("There is no such monthly gift."))
+            if outcome.paid:
+                paid = RecurringCharge.objects.filter(invoice_ref=outcome.invoice_ref, paid=True).first()
+                if paid is not None:
+                    return paid
+                campaign = Campaign.objects.filter(pk=rec.campaign_id, ends_at__gt=timezone.now()).first() \
+                    if rec.campaign_id else None
+                gift, _created = record_gifts(actor=actor, intents=[GiftIntent(
+                    key=f"{provider_obj.name}:{outcome.invoice_ref}", fund_id=rec.fund_id,
+                    amount_minor=outcome.amount_minor, currency=outcome.currency, channel=Channel.RECURRING,
+                    campaign_id=campaign.pk if campaign else None, country=rec.country, donor_id=rec.donor_id,
+                    source=provider_obj.leg, memo=f"pi:{outcome.payment_ref}" if outcome.payment_ref else "")])[0]
+                charge = RecurringCharge.objects.create(
+                    recurring=rec, event_ref=outcome.event_ref, invoice_ref=outcome.invoice_ref, paid=True,
+                    amount_minor=outcome.amount_minor, currency=outcome.currency,
+                    period_start=_day(outcome.period_start), gift=gift, attempt=outcome.attempts)
+                rec.next_charge_on = _day(outcome.period_end) or rec.next_charge_on
+                rec.last_failed_at = rec.retry_on = None
+            else:
+                charge = RecurringCharge.objects.create(
+                    recurring=rec, event_ref=outcome.event_ref, invoice_ref=outcome.invoice_ref, paid=False,
+                    amount_minor=outcome.amount_minor, currency=outcome.currency,
+                    period_start=_day(outcome.period_start), attempt=outcome.attempts)
+                rec.last_failed_at = timezone.now()
+                rec.retry_on = _day(outcome.next_attempt)
+            rec.save(update_fields=["provider_ref", "started_at", "next_charge_on", "last_failed_at", "retry_on",
+                                    "updated_at"])
+            audit.record(actor=actor, action=AuditAction.CREATE, obj=charge,
+                         changes={"paid": outcome.paid, "invoice": outcome.invoice_ref,
+                                  "amount_minor": outcome.amount_minor, "currency": outcome.currency})
+            return charge
+
+    return _retrying(run)
+
+
+def do_end_subscription(*, actor, subscription_ref: str) -> RecurringGift | None:
+    """The provider ended the subscription (cancelled there, or after the last failed retry)."""
+    with transaction.atomic():
+        rec = RecurringGift.objects.select_for_update().filter(provider_ref=subscription_ref).first()
+        if rec is None or not rec.active:
+            return rec
+        rec.active = False
+        rec.next_charge_on = rec.retry_on = None
+        rec.save(update_fields=["active", "next_charge_on", "retry_on", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=rec, changes={"active": [True, False]},
+                     message="subscription ended by the provider")
     return rec

@@ -87,20 +87,35 @@ def campaign_detail(request, campaign_id):
 @public
 @require_POST
 def give(request, campaign_id):
-    """Start a card gift: Stripe's hosted Checkout takes the card on Stripe's page."""
+    """Start a card gift, once or every month: Stripe's hosted Checkout takes the card on Stripe's
+    page (in subscription mode for a monthly gift)."""
     from korpu.giving.providers import provider
 
     campaign = _campaign(request, campaign_id)
     form = GiveForm(request.POST, funds=campaign.funds.all())
+    if form.is_valid() and form.cleaned_data["monthly"] and not request.user.is_authenticated:
+        form.add_error("monthly", _("Sign in to give every month: you change or stop it on your giving page."))
     if form.is_valid():
         try:
-            amount = parse_amount(form.cleaned_data["amount"], form.cleaned_data["currency"])
+            currency = form.cleaned_data["currency"]
+            amount = parse_amount(form.cleaned_data["amount"], currency)
+            country = form.cleaned_data.get("country", "").upper()
+            success_url = request.build_absolute_uri(reverse("giving:thanks"))
+            cancel_url = request.build_absolute_uri(reverse("giving:campaign", args=[campaign.pk]))
+            if form.cleaned_data["monthly"]:
+                donor = selectors.donor_page(request.user)["donor"] or services.do_save_donor(
+                    actor=request.user, user=request.user, email=request.user.email,
+                    language=request.user.language or "az", country=country)
+                _rec, url = services.do_start_monthly_gift(
+                    actor=request.user, donor=donor, fund=campaign.funds.get(pk=form.cleaned_data["fund"]),
+                    amount_minor=amount, currency=currency, campaign=campaign, country=country,
+                    provider_obj=provider("stripe"), label=campaign.title, success_url=success_url,
+                    cancel_url=cancel_url)
+                return redirect(url)
             url = provider("stripe").start_checkout(
-                amount_minor=amount, currency=form.cleaned_data["currency"], label=campaign.title,
-                metadata={"campaign": str(campaign.pk), "fund": form.cleaned_data["fund"],
-                          "country": form.cleaned_data.get("country", "").upper()},
-                success_url=request.build_absolute_uri(reverse("giving:thanks")),
-                cancel_url=request.build_absolute_uri(reverse("giving:campaign", args=[campaign.pk])),
+                amount_minor=amount, currency=currency, label=campaign.title,
+                metadata={"campaign": str(campaign.pk), "fund": form.cleaned_data["fund"], "country": country},
+                success_url=success_url, cancel_url=cancel_url,
             )
             return redirect(url)
         except KorpuError as exc:
