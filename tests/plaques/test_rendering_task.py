@@ -118,3 +118,24 @@ def test_a_version_whose_files_cannot_be_made_says_why_on_its_page(foundation, p
     page = client_for(foundation).get(f"/plaques/{plaque.pk}/").content.decode()
     assert "山田太郎" in page and "No font shipped for plaques" in page
     assert client_for(foundation).get(f"/plaques/proofs/{proof.pk}/proof.pdf").status_code == 404
+
+
+def test_the_versions_list_reads_a_fixed_number_of_queries_whatever_the_versions(
+        foundation, plaque, client_for, django_capture_on_commit_callbacks):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(foundation)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(f"/plaques/{plaque.pk}/versions/").status_code == 200
+        return len(seen)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.do_make_proof(actor=foundation, plaque=plaque, entries=NAMES)
+    one = queries()
+    with django_capture_on_commit_callbacks(execute=False):
+        for _ in range(3):
+            services.do_make_proof(actor=foundation, plaque=plaque, entries=NAMES)
+    assert queries() == one
