@@ -19,6 +19,7 @@ import os
 import queue
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -78,14 +79,20 @@ def make_petition():
                                      text={"en": "Signatures for the benchmark."})
 
 
-def start_server(url: str, workers: int) -> subprocess.Popen:
+def start_server(url: str, workers: int, log_path: Path) -> subprocess.Popen:
     # One client address sends everything: the per-address limits on public writes must be off.
     env = {**os.environ, "DATABASE_URL": url, "KORPU_LOG_LEVEL": "WARNING",
            "KORPU_RATE_LIMITS": "signature=off,letter=off",
            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend"}
+    log = log_path.open("wb")
+    # The server's log goes to a file, never to a pipe: nobody reads a pipe while the clients run, and
+    # once its 64 KiB buffer is full every process that logs blocks in write(). Each 409 logs one
+    # warning line ("Conflict: /api/v1/petitions/signatures/confirm"), so the 100,000 run's second
+    # confirmations stalled after about 700 answers while GETs, which log nothing, were still served.
     server = subprocess.Popen([str(ROOT / ".venv/bin/korpu"), "serve", "--port", str(PORT), "--no-worker",
                                "--workers", str(workers)], env=env, cwd=ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                              stdout=subprocess.DEVNULL, stderr=log, stdin=subprocess.DEVNULL)
+    log.close()  # the server holds its own descriptor
     pool = urllib3.PoolManager()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -95,7 +102,7 @@ def start_server(url: str, workers: int) -> subprocess.Popen:
         except urllib3.exceptions.HTTPError:
             pass
         if server.poll() is not None:
-            raise SystemExit("the server stopped: " + server.stderr.read().decode()[-2000:])
+            raise SystemExit("the server stopped: " + log_path.read_text(errors="replace")[-2000:])
         time.sleep(0.3)
     server.terminate()
     raise SystemExit("the server did not answer /healthz within 60 s")
@@ -155,7 +162,8 @@ def main() -> int:
     from django.db import connection
 
     connection.close()  # the server must not wait on our idle connection
-    server = start_server(args.database_url, args.web_workers)
+    log_path = Path(tempfile.gettempdir()) / f"korpu-bench-advocacy-{os.getpid()}.log"
+    server = start_server(args.database_url, args.web_workers, log_path)
     try:
         headers = {"Content-Type": "application/json"}
         # Reference: a one-query GET at the same concurrency.
@@ -220,6 +228,9 @@ def main() -> int:
     ok = (total == args.count and distinct == args.count and duplicates == 0 and confirmed == len(nonces)
           and not sig_errors and not conf_errors and not again_errors and not ref_errors
           and sig_status.get(201, 0) == args.count and (again_status == {409: len(twice)} if twice else True))
+    logged = log_path.read_text(errors="replace").splitlines()
+    print(f"server log: {log_path} ({len(logged):,} lines, "
+          f"{sum('Conflict:' in line for line in logged):,} of them the 409 warnings)")
     print("result:", "OK — no loss, no duplicate, each confirmation counted once" if ok else "FAILED")
     for line in (sig_errors + conf_errors + again_errors)[:10]:
         print("  error:", line)
