@@ -332,7 +332,9 @@ def rank(need: Need, *, institutions_view: bool, limit: int = 20, index: Index |
     candidates = n - len(out)
     matches: list[Match] = []
     left_out = 0
-    chunk = max(limit * 2, 50)
+    # Consent is read for a few more than are shown: each id is a random index lookup in the registry,
+    # which costs more than all the arithmetic above. Many withdrawals near the top widen the next look.
+    chunk = limit + max(5, limit // 4)
     done = 0
     while len(matches) < limit and done < candidates:
         picked = _best(total, done, min(done + chunk, candidates))
@@ -348,7 +350,7 @@ def rank(need: Need, *, institutions_view: bool, limit: int = 20, index: Index |
             matches.append(Match(index.ids[i], round(float(total[i]) * 100, 1), values))
             if len(matches) == limit:
                 break
-        chunk *= 4  # many withdrawals near the top: look further at once
+        chunk *= 4
     return MatchResult(matches, candidates, left_out, index.model)
 
 
