@@ -61,6 +61,20 @@ MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_LETTER_CHARS = 6000
 
 
+def _enqueue_with_write(job, *args) -> None:
+    """Enqueue `job` in the current transaction when tasks are rows of the same database
+    (django-tasks-db): the task row then commits, or rolls back, with the write — workers still see
+    it only after the commit — and the request pays one commit instead of two. This is the hot path
+    of a petition (every signature sends a link); any other backend may run the task at once, so
+    there it waits for the commit as usual."""
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(job.get_backend(), DatabaseBackend):
+        job.enqueue(*args)
+    else:
+        enqueue_on_commit(job, *args)
+
+
 # --- Confirmation tokens ------------------------------------------------------------------------
 # A token is a random nonce (stored) plus its HMAC under SECRET_KEY (not stored): a copy of the
 # database alone cannot confirm anything, and tasks need only the row id to rebuild the link.
@@ -431,6 +445,106 @@ def do_create_campaign(*, actor, organisation, title, issue: str, summary=None, 
     return campaign
 
 
+UNCHANGED: Any = object()
+
+
+def _apply(obj, changes: dict[str, Any]) -> list[str]:
+    """Set and save the fields whose value changes; return their names."""
+    fields = [name for name, value in changes.items() if getattr(obj, name) != value]
+    for name in fields:
+        setattr(obj, name, changes[name])
+    if fields:
+        obj.save(update_fields=[*fields, "updated_at"])
+    return fields
+
+
+def do_update_campaign(*, actor, campaign: Campaign, title=UNCHANGED, issue=UNCHANGED, summary=UNCHANGED,
+                       goals=UNCHANGED, asks=UNCHANGED, country=UNCHANGED, status=UNCHANGED, is_public=UNCHANGED,
+                       starts_on=UNCHANGED, ends_on=UNCHANGED, partner_ids=UNCHANGED,
+                       target_official_ids=UNCHANGED, target_body_ids=UNCHANGED) -> Campaign:
+    """Change a campaign: only the lead organisation's admins may (partners take part, they do not
+    steer). Fields left UNCHANGED stay as they are; the lead always stays among the organisations."""
+    permissions.require(actor, "advocacy.manage_campaign", campaign.organisation)
+    changes: dict[str, Any] = {}
+    if title is not UNCHANGED:
+        changes["title"] = _texts(title, _("title"))
+    if summary is not UNCHANGED:
+        changes["summary"] = _texts(summary, _("summary")) if summary else {}
+    if goals is not UNCHANGED:
+        changes["goals"] = [_texts(g, _("goal")) for g in goals]
+    if asks is not UNCHANGED:
+        changes["asks"] = [_texts(a, _("ask")) for a in asks]
+    if issue is not UNCHANGED:
+        if issue not in IssueKind.values:
+            raise ValidationFailed(_("Unknown issue."))
+        changes["issue"] = issue
+    if status is not UNCHANGED:
+        if status not in CampaignStatus.values:
+            raise ValidationFailed(_("Unknown status."))
+        changes["status"] = status
+    if country is not UNCHANGED:
+        changes["country"] = _check_country(country) if country else ""
+    if is_public is not UNCHANGED:
+        changes["is_public"] = bool(is_public)
+    if starts_on is not UNCHANGED:
+        changes["starts_on"] = starts_on
+    if ends_on is not UNCHANGED:
+        changes["ends_on"] = ends_on
+    starts = changes.get("starts_on", campaign.starts_on)
+    ends = changes.get("ends_on", campaign.ends_on)
+    if starts and ends and ends < starts:
+        raise ValidationFailed(_("The end date is before the start date."))
+    partners = _organisations(partner_ids) if partner_ids is not UNCHANGED else None
+    officials = _officials(target_official_ids) if target_official_ids is not UNCHANGED else None
+    bodies = _bodies(target_body_ids) if target_body_ids is not UNCHANGED else None
+    with transaction.atomic():
+        fields = _apply(campaign, changes)
+        related: dict[str, list[str]] = {}
+        if partners is not None:
+            campaign.organisations.set([campaign.organisation, *partners])
+            related["organisations"] = sorted(str(o.pk) for o in [campaign.organisation, *partners])
+        if officials is not None:
+            campaign.target_officials.set(officials)
+            related["target_officials"] = sorted(str(o.pk) for o in officials)
+        if bodies is not None:
+            campaign.target_bodies.set(bodies)
+            related["target_bodies"] = sorted(str(b.pk) for b in bodies)
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=campaign,
+                     changes={**{name: str(changes[name]) for name in fields}, **related})
+    return campaign
+
+
+def do_update_action(*, actor, action: Action, title=UNCHANGED, text=UNCHANGED, country=UNCHANGED,
+                     body=UNCHANGED, target_ids=UNCHANGED, goal=UNCHANGED, is_open=UNCHANGED) -> Action:
+    """Change an action's texts, addressees, goal, or open it again (its kind never changes)."""
+    permissions.require(actor, "advocacy.manage_campaign", action.campaign)
+    changes: dict[str, Any] = {}
+    if title is not UNCHANGED:
+        changes["title"] = _texts(title, _("title"))
+    if text is not UNCHANGED:
+        changes["text"] = _texts(text, _("text"))
+    if country is not UNCHANGED:
+        changes["country"] = _check_country(country) if country else ""
+    if body is not UNCHANGED:
+        changes["body"] = body
+    if goal is not UNCHANGED:
+        changes["goal"] = max(0, int(goal))
+    if is_open is not UNCHANGED:
+        changes["is_open"] = bool(is_open)
+    targets = _officials(target_ids) if target_ids is not UNCHANGED else None
+    has_targets = bool(targets) if targets is not None else action.targets.exists()
+    if action.kind == ActionKind.LETTER and changes.get("body", action.body) is None and not has_targets:
+        raise ValidationFailed(_("A letter action needs a body (to match constituencies) or a list of officials."))
+    with transaction.atomic():
+        fields = _apply(action, changes)
+        logged = {name: str(getattr(changes[name], "pk", changes[name])) for name in fields}
+        if targets is not None:
+            action.targets.set(targets)
+            logged["targets"] = sorted(str(o.pk) for o in targets)  # type: ignore[assignment]
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=action, changes=logged)
+    return action
+
+
 def do_join_campaign(*, actor, campaign: Campaign, organisation) -> Campaign:
     """Add `organisation` to the campaign's partners (its admin asks; the lead need not)."""
     permissions.require(actor, "advocacy.manage_campaign", organisation)
@@ -519,21 +633,21 @@ def do_sign_petition(*, action: Action, name: str, email: str, country: str = ""
         if not countries.is_valid(country):
             raise InvalidSupporterInput(_("Choose a country from the list."), details={"country": "invalid"})
         country = country.upper()
-    created = False
+    from korpu.advocacy.tasks import send_signature_confirmation
+
     try:
         with transaction.atomic():
             signature = Signature.objects.create(action=action, name=name, email=email, country=country,
                                                  nonce=_nonce())
             audit.record(actor=PUBLIC_ACTOR, action=AuditAction.CREATE, obj=signature)
-            created = True
+            _enqueue_with_write(send_signature_confirmation, signature.pk, language)
     except IntegrityError:
         # The same address signed before (perhaps at the same moment, from another request).
         signature = Signature.objects.get(action=action, email=email)
-    if signature.confirmed_at is None:
-        from korpu.advocacy.tasks import send_signature_confirmation
-
-        enqueue_on_commit(send_signature_confirmation, signature.pk, language)
-    return signature, created
+        if signature.confirmed_at is None:
+            enqueue_on_commit(send_signature_confirmation, signature.pk, language)
+        return signature, False
+    return signature, True
 
 
 def do_confirm_signature(*, token: str) -> Signature:

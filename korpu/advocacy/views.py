@@ -3,6 +3,7 @@ imports and register exports for organisations and committee staff."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
@@ -13,6 +14,8 @@ from django.utils.translation import gettext as _
 
 from korpu.advocacy import selectors, services
 from korpu.advocacy.forms import (
+    ActionForm,
+    CampaignForm,
     ImportForm,
     InteractionForm,
     LetterForm,
@@ -20,8 +23,11 @@ from korpu.advocacy.forms import (
     PostcodeForm,
     RegisterForm,
     SignForm,
+    lines_in,
+    merge_lines,
+    merge_text,
 )
-from korpu.advocacy.models import ActionKind, Body, Campaign, ImportBatch, Official
+from korpu.advocacy.models import Action, ActionKind, Body, Campaign, ImportBatch, Official
 from korpu.core import permissions
 from korpu.core.access import public, requires, signed_in
 from korpu.core.errors import KorpuError
@@ -56,6 +62,7 @@ def index(request):
         "may_import": permissions.has_perm(actor, "advocacy.import_officials"),
         "may_export": permissions.has_perm(actor, "advocacy.export_register"),
         "may_record_outcome": permissions.has_perm(actor, "advocacy.record_outcome"),
+        "may_manage_campaigns": permissions.has_perm(actor, "advocacy.manage_campaign"),
     })
 
 
@@ -97,10 +104,154 @@ def campaign_detail(request, campaign_id):
         campaign = selectors.campaign_detail(actor, campaign_id)
     except Campaign.DoesNotExist as exc:
         raise Http404 from exc
+    may_manage = permissions.has_perm(actor, "advocacy.manage_campaign", campaign)
     return render(request, "advocacy/campaign_detail.html", {
         "campaign": campaign, "timeline": selectors.timeline(actor, campaign), "language": _language(),
-        "actions": [a for a in campaign.actions.all() if a.is_open or permissions.has_perm(actor, "advocacy.manage_campaign", campaign)],
+        "actions": [a for a in campaign.actions.all() if a.is_open or may_manage],
+        "may_manage": may_manage,
+        "may_edit": permissions.has_perm(actor, "advocacy.manage_campaign", campaign.organisation),
     })
+
+
+# --- Campaigns and actions, for the organisations' officers ----------------------------------------
+def _text_language(request) -> str:
+    """Which language's texts a campaign or action form shows: ?language=, else the page's."""
+    wanted = request.POST.get("language") or request.GET.get("language") or _language()
+    return wanted if wanted in dict(settings.LANGUAGES) else "en"
+
+
+def _language_links(request, language: str) -> list[dict]:
+    return [{"code": code, "name": name, "current": code == language, "url": f"{request.path}?language={code}"}
+            for code, name in settings.LANGUAGES]
+
+
+def _campaign_texts(data: dict, language: str, campaign: Campaign | None) -> dict:
+    return {
+        "title": merge_text(campaign.title if campaign else {}, language, data["title"]),
+        "summary": merge_text(campaign.summary if campaign else {}, language, data["summary"]),
+        "goals": merge_lines(campaign.goals if campaign else [], language, data["goals"]),
+        "asks": merge_lines(campaign.asks if campaign else [], language, data["asks"]),
+    }
+
+
+def _campaign_fields(data: dict) -> dict:
+    return {"issue": data["issue"], "country": data["country"], "status": data["status"],
+            "is_public": data["is_public"], "starts_on": data["starts_on"], "ends_on": data["ends_on"],
+            "target_official_ids": [o.pk for o in data["target_officials"]],
+            "target_body_ids": [b.pk for b in data["target_bodies"]]}
+
+
+def _submit(request, form, write, done: str):
+    """For a valid POST: run `write(cleaned_data)` (a service call; it returns the campaign) and go to
+    the campaign's page with `done`; a domain error goes on the form instead. None: show the form."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        campaign = write(form.cleaned_data)
+    except KorpuError as exc:
+        form.add_error(None, str(exc.message))
+        return None
+    messages.success(request, done)
+    return redirect("advocacy:campaign_detail", campaign.pk)
+
+
+def _managed_campaign(request, campaign_id, *, lead: bool) -> Campaign:
+    """The campaign if the officer may manage it (404 if they may not see it, 403 if they may only
+    look); `lead`: only its lead organisation's admins may (editing it), else any organisation
+    taking part (adding actions)."""
+    try:
+        campaign = selectors.campaign_detail(request.user, campaign_id)
+    except Campaign.DoesNotExist as exc:
+        raise Http404 from exc
+    if not permissions.has_perm(request.user, "advocacy.manage_campaign", campaign.organisation if lead else campaign):
+        raise DjangoPermissionDenied
+    return campaign
+
+
+@requires("advocacy.manage_campaign")
+def campaign_new(request):
+    organisations = _organisations_with(request.user, "advocacy.manage_campaign")
+    language = _text_language(request)
+    form = CampaignForm(request.POST or None, organisations=organisations, initial={"language": language})
+
+    def write(data):
+        organisation = get_object_or_404(organisations, pk=data["organisation"])
+        return services.do_create_campaign(
+            actor=request.user, organisation=organisation, **_campaign_texts(data, language, None),
+            **_campaign_fields(data), partner_ids=[o.pk for o in data["partners"] if o.pk != organisation.pk])
+
+    return _submit(request, form, write, _("The campaign is saved.")) or render(
+        request, "advocacy/form.html", {"form": form, "heading": _("New campaign")})
+
+
+@requires("advocacy.manage_campaign")
+def campaign_edit(request, campaign_id):
+    campaign = _managed_campaign(request, campaign_id, lead=True)
+    language = _text_language(request)
+    initial = {
+        "language": language, "title": campaign.title.get(language, ""),
+        "summary": campaign.summary.get(language, ""), "goals": lines_in(campaign.goals, language),
+        "asks": lines_in(campaign.asks, language), "issue": campaign.issue, "country": campaign.country,
+        "status": campaign.status, "is_public": campaign.is_public, "starts_on": campaign.starts_on,
+        "ends_on": campaign.ends_on,
+        "partners": [o for o in campaign.organisations.all() if o.pk != campaign.organisation_id],
+        "target_officials": list(campaign.target_officials.all()),
+        "target_bodies": list(campaign.target_bodies.all()),
+    }
+    form = CampaignForm(request.POST or None, initial=initial, editing=True)
+
+    def write(data):
+        return services.do_update_campaign(
+            actor=request.user, campaign=campaign, **_campaign_texts(data, language, campaign),
+            **_campaign_fields(data), partner_ids=[o.pk for o in data["partners"] if o.pk != campaign.organisation_id])
+
+    return _submit(request, form, write, _("The campaign is saved.")) or render(request, "advocacy/form.html", {
+        "form": form, "heading": _("Edit the campaign"), "languages": _language_links(request, language),
+        "back": campaign})
+
+
+def _action_fields(data: dict, language: str, action: Action | None) -> dict:
+    return {"title": merge_text(action.title if action else {}, language, data["title"]),
+            "text": merge_text(action.text if action else {}, language, data["text"]),
+            "body": data["body"], "target_ids": [o.pk for o in data["targets"]], "goal": data["goal"] or 0,
+            "country": data["country"]}
+
+
+@requires("advocacy.manage_campaign")
+def action_new(request, campaign_id):
+    campaign = _managed_campaign(request, campaign_id, lead=False)
+    language = _text_language(request)
+    form = ActionForm(request.POST or None, initial={"language": language, "country": campaign.country})
+
+    def write(data):
+        services.do_create_action(actor=request.user, campaign=campaign, kind=data["kind"],
+                                  **_action_fields(data, language, None))
+        return campaign
+
+    heading = _("New action in “{campaign}”").format(campaign=campaign.title_in(language))
+    return _submit(request, form, write, _("The action is saved.")) or render(
+        request, "advocacy/form.html", {"form": form, "back": campaign, "heading": heading})
+
+
+@requires("advocacy.manage_campaign")
+def action_edit(request, action_id):
+    action = get_object_or_404(selectors.actions_for(request.user).select_related("body"), pk=action_id)
+    if not permissions.has_perm(request.user, "advocacy.manage_campaign", action.campaign):
+        raise DjangoPermissionDenied
+    language = _text_language(request)
+    initial = {"language": language, "kind": action.kind, "title": action.title.get(language, ""),
+               "text": action.text.get(language, ""), "body": action.body, "targets": list(action.targets.all()),
+               "goal": action.goal, "country": action.country, "is_open": action.is_open}
+    form = ActionForm(request.POST or None, initial=initial, editing=True)
+
+    def write(data):
+        services.do_update_action(actor=request.user, action=action, is_open=data["is_open"],
+                                  **_action_fields(data, language, action))
+        return action.campaign
+
+    return _submit(request, form, write, _("The action is saved.")) or render(request, "advocacy/form.html", {
+        "form": form, "heading": _("Edit the action"), "languages": _language_links(request, language),
+        "back": action.campaign})
 
 
 @public
