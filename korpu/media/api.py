@@ -33,17 +33,13 @@ def list_articles(request, q: str = "", mode: str = Query(SearchMode.TEXT), lang
         qs = base.filter(language=language) if language else base
         return list(qs[:limit])
     if mode == SearchMode.MEANING:
-        scored = search.meaning_ids(q, limit=limit * (4 if language else 1))
-    else:
-        scored = [(pk, None) for pk in search.text_ids(q, limit=limit * (4 if language else 1))]
-    rows = {a.pk: a for a in base.filter(pk__in=[pk for pk, _s in scored])}
-    found = []
-    for pk, score in scored:
-        article = rows.get(pk)
-        if article is not None and (not language or article.language == language):
-            article.score = score
-            found.append(article)
-    return found[:limit]
+        return search.meaning_articles(base, q, limit=limit, language=language)
+    ids = search.text_ids(q, limit=limit, language=language)
+    rows = base.in_bulk(ids)
+    found = [rows[pk] for pk in ids if pk in rows]
+    for article in found:
+        article.score = None
+    return found
 
 
 @router.get("/media/articles/{article_id}", response={200: ArticleOut, 401: Error, 403: Error, 404: Error},

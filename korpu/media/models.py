@@ -212,6 +212,23 @@ class Source(BaseModel):
         return host_of(self.url)
 
 
+# Languages written right to left that Django has no locale data for (it knows ar, fa, he, ur, ...).
+_RTL_EXTRA = {"ps", "sd", "yi", "dv", "ku"}
+
+
+def text_direction(language: str) -> str:
+    """"rtl" or "ltr" for an ISO 639-1 code, "auto" (the browser decides by the text) when unknown."""
+    from django.conf.locale import LANG_INFO
+
+    code = (language or "").lower()
+    if code in _RTL_EXTRA:
+        return "rtl"
+    info = LANG_INFO.get(code)
+    if not info:
+        return "auto"
+    return "rtl" if info.get("bidi") else "ltr"
+
+
 class Article(BaseModel):
     """One news item, stored once however many addresses led to it."""
 
@@ -236,8 +253,9 @@ class Article(BaseModel):
     embedding_model = models.CharField(max_length=100, blank=True)
     # The story is the id of its first article (the grouper's rule); null until grouped.
     story = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies")
-    # Not a column: set on search results for display.
+    # Not columns: set on search results for display.
     score: float | None
+    other_copies: list[Article]
 
     class Meta:
         ordering = ["-published", "-created_at"]
@@ -255,6 +273,11 @@ class Article(BaseModel):
     @property
     def country(self) -> str:
         return self.outlet.country if self.outlet_id and self.outlet else ""
+
+    @property
+    def direction(self) -> str:
+        """Writing direction of the article's language: "rtl", "ltr", or "auto" when unknown."""
+        return text_direction(self.language)
 
 
 class EntityKind(models.TextChoices):

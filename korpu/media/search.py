@@ -8,13 +8,15 @@ articles come in a dozen languages and no single stemmer fits them all.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 import threading
-import time
 from collections.abc import Iterable, Iterator
 
 import numpy as np
 from django.db import connection
+from django.db.models import Count, Max
 
 from korpu.media.models import Article
 
@@ -31,14 +33,15 @@ def _fts5_query(query: str) -> str:
     return " ".join('"{}"*'.format(w.replace('"', "")) for w in _words(query))
 
 
-def text_ids(query: str, *, limit: int | None = 50, within: Iterable | None = None) -> list:
+def text_ids(query: str, *, limit: int | None = 50, within: Iterable | None = None, language: str = "") -> list:
     """Article ids matching every word of `query` (prefixes), best first; no limit when None."""
     if not _words(query):
         return []
-    return list(iter_text_ids(query, limit=limit, within=within))
+    return list(iter_text_ids(query, limit=limit, within=within, language=language))
 
 
-def iter_text_ids(query: str, *, limit: int | None = None, within: Iterable | None = None) -> Iterator:
+def iter_text_ids(query: str, *, limit: int | None = None, within: Iterable | None = None,
+                  language: str = "") -> Iterator:
     if not _words(query):
         return
     params: list = []
@@ -51,6 +54,9 @@ def iter_text_ids(query: str, *, limit: int | None = None, within: Iterable | No
         params_within = ids
     else:
         params_within = []
+    if language:
+        restrict += " AND a.language = %s"
+        params_within.append(language)
     if connection.vendor == "sqlite":
         sql = ("SELECT a.id FROM media_article_fts f JOIN media_article a ON a.rowid = f.rowid "
                "WHERE media_article_fts MATCH %s" + restrict + " ORDER BY f.rank")
@@ -80,75 +86,195 @@ def _uuid(value):
 
 # --- meaning ------------------------------------------------------------------------------------
 
-REFRESH_SECONDS = 600
+# Rows committed late (a long ingest transaction stamps created_at before it commits) are still
+# found: each check re-reads the rows created in this window before the newest one seen.
+OVERLAP = dt.timedelta(hours=1)
+QUERY_CACHE = 1024
 
 
 class _Matrix:
-    """Every stored embedding in one float32 matrix, refreshed when articles were added."""
+    """Every stored embedding in one contiguous float32 matrix, kept in memory and appended to.
+
+    A search costs one index probe (what changed in the recent window), one matrix-vector
+    product and an `argpartition`; the vectors are read from the database once per process.
+    Deleted articles are noticed when they reach a top-k and are masked from then on.
+    """
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.key: tuple | None = None
-        self.ids: list = []
-        self.matrix = np.zeros((0, 0), dtype=np.float32)
-
-    def current(self) -> tuple[list, np.ndarray]:
-        """Every stored (id, vector); new rows are appended, a full reload every REFRESH_SECONDS."""
-        # The newest creation time is one index probe; a count (or a filter on the vector column)
-        # would read every row. Deletions are picked up by the periodic full reload.
-        newest = Article.objects.order_by("-created_at").values_list("created_at", flat=True).first()
-        base = (connection.alias, connection.settings_dict.get("NAME"), int(time.monotonic() // REFRESH_SECONDS))
-        with self.lock:
-            if self.key is not None and self.key[0] == base and newest == self.key[1]:
-                return self.ids, self.matrix
-            stored = Article.objects.exclude(embedding=None)
-            append = self.key is not None and self.key[0] == base and self.key[1] is not None
-            if append:
-                assert self.key is not None
-                stored = stored.filter(created_at__gt=self.key[1])
-            ids, rows = [], []
-            for pk, blob in stored.values_list("id", "embedding").iterator(chunk_size=5000):
-                assert blob is not None  # excluded above
-                ids.append(pk)
-                rows.append(np.frombuffer(bytes(blob), dtype=np.float32))
-            if append and len(self.ids):
-                if rows:
-                    self.ids = self.ids + ids
-                    self.matrix = np.vstack([self.matrix, *rows])
-            else:
-                self.ids = ids
-                self.matrix = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-            self.key = (base, newest)
-            return self.ids, self.matrix
+        self.forget()
 
     def forget(self) -> None:
+        """Drop everything; the next search reloads from the database."""
+        self.db: tuple | None = None
+        self.probe: tuple | None = None  # (rows in the window, newest created_at) at the last check
+        self.newest: dt.datetime | None = None
+        self.ids: list = []
+        self.row_of: dict = {}
+        self.size = 0
+        self.store = np.zeros((0, 0), dtype=np.float32)
+        self.languages = np.zeros(0, dtype="<U8")
+        self.dead = np.zeros(0, dtype=bool)
+        self.any_dead = False
+
+    def current(self) -> tuple[list, np.ndarray]:
+        """Every stored (id, vector): the ids and a view of the first `size` rows."""
         with self.lock:
-            self.key = None
+            self._refresh()
+            return self.ids, self.store[: self.size]
+
+    def _refresh(self) -> None:
+        db = (connection.alias, connection.settings_dict.get("NAME"))
+        if db != self.db:
+            self.forget()
+            self.db = db
+        stored = Article.objects.exclude(embedding=None)
+        if self.newest is None:
+            self._append(stored.values_list("id", "language", "embedding", "created_at"))
+            return
+        since = self.newest - OVERLAP
+        # Taken before the read: a row committed in between is read now and changes the next probe.
+        window = Article.objects.filter(created_at__gt=since).aggregate(n=Count("created_at"), newest=Max("created_at"))
+        probe = (window["n"], window["newest"])
+        if probe == self.probe:
+            return
+        self._append(stored.filter(created_at__gt=since).values_list("id", "language", "embedding", "created_at"))
+        self.probe = probe
+
+    def _append(self, rows) -> None:
+        ids, languages, vectors = [], [], []
+        for pk, language, blob, created in rows.iterator(chunk_size=5000):
+            if self.newest is None or created > self.newest:
+                self.newest = created
+            if pk in self.row_of:
+                continue
+            ids.append(pk)
+            languages.append(language or "")
+            vectors.append(np.frombuffer(bytes(blob), dtype=np.float32))
+        if not ids:
+            return
+        width = self.store.shape[1] if self.size else vectors[0].shape[0]
+        if any(v.shape[0] != width for v in vectors):
+            # Vectors of another model cannot be compared with these: left out.
+            kept = [k for k, v in enumerate(vectors) if v.shape[0] == width]
+            ids, languages, vectors = [ids[k] for k in kept], [languages[k] for k in kept], [vectors[k] for k in kept]
+        need = self.size + len(ids)
+        if self.store.shape[1:] != (width,) or need > self.store.shape[0]:
+            # Grow by half again so appends are amortised, not a copy of the whole matrix each time.
+            capacity = max(need, int(self.store.shape[0] * 1.5), 1024)
+            grown = np.zeros((capacity, width), dtype=np.float32)
+            if self.size:
+                grown[: self.size] = self.store[: self.size]
+            self.store = grown
+            self.languages = np.resize(self.languages, capacity).astype("<U8")
+            self.dead = np.resize(self.dead, capacity)
+        self.store[self.size:need] = np.vstack(vectors)
+        self.languages[self.size:need] = languages
+        self.dead[self.size:need] = False
+        for offset, pk in enumerate(ids):
+            self.row_of[pk] = self.size + offset
+        self.ids.extend(ids)
+        self.size = need
+
+    def rank(self, vector: np.ndarray, *, limit: int | None, language: str = "") -> list[tuple]:
+        """(id, cosine) of the rows nearest `vector`, best first, skipping rows known deleted."""
+        with self.lock:
+            self._refresh()
+            # Views of the rows loaded so far: appends write past `size` or into a new array.
+            size, ids, matrix = self.size, self.ids, self.store[: self.size]
+            dead = self.dead[:size] if self.any_dead else None
+            languages = self.languages[:size]
+        if not size:
+            return []
+        scores = matrix @ vector
+        candidates = size
+        if dead is not None or language:
+            if dead is not None:
+                scores[dead] = -np.inf
+            if language:
+                scores[languages != language] = -np.inf
+            candidates = int(np.count_nonzero(scores > -np.inf))
+        count = candidates if limit is None else min(limit, candidates)
+        if count <= 0:
+            return []
+        if count < size:
+            top = np.argpartition(-scores, count - 1)[:count]
+            top = top[np.argsort(-scores[top], kind="stable")]
+        else:
+            top = np.argsort(-scores, kind="stable")
+        return [(ids[i], float(scores[i])) for i in top]
+
+    def bury(self, pks: Iterable) -> None:
+        """Mask rows whose articles were deleted."""
+        with self.lock:
+            for pk in pks:
+                row = self.row_of.get(pk)
+                if row is not None:
+                    self.dead[row] = True
+                    self.any_dead = True
 
 
 MATRIX = _Matrix()
 
 
-def query_vector(query: str) -> np.ndarray:
+@functools.lru_cache(maxsize=QUERY_CACHE)
+def _cached_vector(query: str) -> np.ndarray:
     from korpu.embeddings import embed
 
-    # e5 wants "query: " before a search and "passage: " before documents? The package embeds
-    # both sides the same way; articles were embedded as title + lead, so is the query.
-    return embed([query])[0]
+    vector = np.ascontiguousarray(embed([query])[0], dtype=np.float32)
+    vector.setflags(write=False)
+    return vector
 
 
-def meaning_ids(query: str, *, limit: int | None = 50) -> list[tuple]:
-    """(article id, cosine) of the articles nearest in meaning to `query`, best first."""
+def query_vector(query: str) -> np.ndarray:
+    """The embedding of a search, cached per process (saved searches and repeated queries)."""
+    # Articles were embedded as title + lead without an e5 "passage:" prefix, so the query is
+    # embedded the same way.
+    return _cached_vector(" ".join((query or "").split()))
+
+
+def meaning_ids(query: str, *, limit: int | None = 50, language: str = "") -> list[tuple]:
+    """(article id, cosine) of the articles nearest in meaning to `query`, best first.
+
+    With a limit, the top ids are checked against the table (one indexed look-up) and articles
+    deleted since the matrix was loaded are masked and replaced.
+    """
     if not (query or "").strip():
         return []
-    ids, matrix = MATRIX.current()
-    if not ids:
+    vector = query_vector(query)
+    while True:
+        scored = MATRIX.rank(vector, limit=limit, language=language)
+        if limit is None or not scored:
+            return scored
+        wanted = [pk for pk, _s in scored]
+        present = set(Article.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        if len(present) == len(wanted):
+            return scored
+        MATRIX.bury(pk for pk in wanted if pk not in present)
+
+
+def meaning_articles(queryset, query: str, *, limit: int = 50, language: str = "") -> list[Article]:
+    """The articles of `queryset` nearest in meaning to `query`, best first, each with its `score`.
+
+    One query reads the top rows; rows gone from the table since the matrix was loaded are
+    masked and the ranking is taken again.
+    """
+    if not (query or "").strip():
         return []
-    scores = matrix @ query_vector(query).astype(np.float32)
-    count = len(ids) if limit is None else min(limit, len(ids))
-    if count < len(ids):
-        top = np.argpartition(-scores, count - 1)[:count]
-        top = top[np.argsort(-scores[top])]
-    else:
-        top = np.argsort(-scores)
-    return [(ids[i], float(scores[i])) for i in top]
+    vector = query_vector(query)
+    while True:
+        scored = MATRIX.rank(vector, limit=limit, language=language)
+        rows = queryset.in_bulk([pk for pk, _s in scored])
+        if len(rows) < len(scored):
+            missing = [pk for pk, _s in scored if pk not in rows]
+            # Not visible to this reader is not deleted: only rows absent from the table are masked.
+            gone = set(missing) - set(Article.objects.filter(pk__in=missing).values_list("pk", flat=True))
+            if gone:
+                MATRIX.bury(gone)
+                continue
+        found = []
+        for pk, score in scored:
+            if (article := rows.get(pk)) is not None:
+                article.score = score
+                found.append(article)
+        return found

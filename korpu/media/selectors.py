@@ -55,6 +55,26 @@ def articles_for(actor: Any) -> QuerySet[Article]:
     return _allowed(actor, perms.VIEW, Article.objects.select_related("outlet").defer("embedding"))
 
 
+def with_story_copies(actor: Any, articles: list[Article], *, per_story: int = 12) -> list[Article]:
+    """Attach to each article (`other_copies`) the other-language copies of its story that are not
+    among `articles`, so a search in one language leads to the story in every language. One query."""
+    listed = {a.pk for a in articles}
+    stories = {a.story_id for a in articles if a.story_id}
+    by_story: dict = defaultdict(list)
+    if stories:
+        copies = (articles_for(actor).select_related(None).filter(story_id__in=stories).exclude(pk__in=listed)
+                  .only("id", "story_id", "language", "title", "published").order_by("published", "created_at"))
+        for copy in copies:
+            by_story[copy.story_id].append(copy)
+    shown: set = set()
+    for article in articles:
+        own = article.language
+        others = [c for c in by_story.get(article.story_id, []) if c.language != own and c.pk not in shown]
+        article.other_copies = others[:per_story]
+        shown.update(c.pk for c in article.other_copies)
+    return articles
+
+
 def releases_for(actor: Any) -> QuerySet[PressRelease]:
     return _allowed(actor, perms.VIEW, PressRelease.objects.annotate(
         sent_count=Count("recipients", distinct=True),

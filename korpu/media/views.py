@@ -21,6 +21,7 @@ from korpu.core.errors import PermissionDenied as KorpuPermissionDenied
 from korpu.core.models import AuditAction
 from korpu.media import charts, forms, search, selectors, services
 from korpu.media import permissions_setup as perms
+from korpu.media.errors import MediaError
 from korpu.media.models import Alert, SearchMode, SourceKind
 
 PIXEL = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,"
@@ -83,18 +84,16 @@ def _results(user, query: str, mode: str, language: str, limit: int):
     if not query:
         return []
     base = selectors.articles_for(user)
+    # Only the top rows are read from the table.
     if mode == SearchMode.MEANING:
-        scored = search.meaning_ids(query, limit=limit * 20 if language else limit)
-        ids = [pk for pk, _score in scored]
-        scores = dict(scored)
+        found = search.meaning_articles(base, query, limit=limit, language=language)
     else:
-        ids = search.text_ids(query, limit=limit * 20 if language else limit)
-        scores = {}
-    rows = {a.pk: a for a in base.filter(pk__in=ids)}
-    found = [rows[pk] for pk in ids if pk in rows and (not language or rows[pk].language == language)]
-    for article in found:
-        article.score = scores.get(article.pk)
-    return found[:limit]
+        ids = search.text_ids(query, limit=limit, language=language)
+        rows = base.in_bulk(ids)
+        found = [rows[pk] for pk in ids if pk in rows]
+        for article in found:
+            article.score = None
+    return selectors.with_story_copies(user, found)
 
 
 @requires(perms.SEARCH)
@@ -126,9 +125,9 @@ def export(request):
         if not query:
             return
         if mode == SearchMode.MEANING:
-            ids = (pk for pk, _s in search.meaning_ids(query, limit=None))
+            ids = (pk for pk, _s in search.meaning_ids(query, limit=None, language=language))
         else:
-            ids = search.iter_text_ids(query, limit=None)
+            ids = search.iter_text_ids(query, limit=None, language=language)
         chunk: list = []
 
         def emit(batch):
@@ -423,16 +422,23 @@ def alert_task(request, alert_id):
     alert = get_object_or_404(Alert.objects.select_related("article", "search"), pk=alert_id)
     form = forms.AlertTaskForm(request.POST or None, initial={"title": _("Respond: {title}").format(
         title=alert.article.title[:200])})
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.do_create_task_from_alert(actor=request.user, alert=alert, title=data["title"],
-                                           description=data["description"], organisation=data["organisation"],
-                                           contact=data["contact"], due=data["due"])
-        messages.success(request, _("Task created in coordination."))
-        return redirect("media:alerts")
+        try:
+            services.do_create_task_from_alert(actor=request.user, alert=alert, title=data["title"],
+                                               description=data["description"], organisation=data["organisation"],
+                                               contact=data["contact"], due=data["due"])
+        except MediaError as exc:
+            # Shown beside the form, so what was typed is kept for the correction.
+            form.add_error(None, exc.message)
+            status = 422
+        else:
+            messages.success(request, _("Task created in coordination."))
+            return redirect("media:alerts")
     task = None
     if alert.task_id:
         from korpu.coordination.models import Task
 
         task = Task.objects.filter(pk=alert.task_id).first()
-    return render(request, "media/alert_task.html", {"alert": alert, "form": form, "task": task})
+    return render(request, "media/alert_task.html", {"alert": alert, "form": form, "task": task}, status=status)
