@@ -17,6 +17,7 @@ def check_ledger(*, out=None, limit: int = 50) -> list[str]:
         Account,
         AccountBalance,
         AccountKind,
+        Challenge,
         Gift,
         GiftStatus,
         LedgerHead,
@@ -109,6 +110,18 @@ def check_ledger(*, out=None, limit: int = 50) -> list[str]:
     for tid, n in reversed_.items():
         if n > 1:
             problem(f"transfer #{tid} was reversed {n} times")
+    # A sponsor's match (pending or paid, out of the challenge's sponsor account) stays within the
+    # challenge's target, and agrees with what the challenge says was booked.
+    by_code = {a.code: a for a in accounts.values()}
+    for ch_id, target, booked, currency in Challenge.objects.values_list(
+            "pk", "target_minor", "matched_minor", "campaign__base_currency"):
+        account = by_code.get(f"{AccountKind.SPONSOR}:{ch_id}:{currency}")
+        flows = computed.get(account.pk, [0, 0, 0, 0]) if account else [0, 0, 0, 0]
+        matched = flows[0] + flows[2] - flows[1]
+        if matched > target:
+            problem(f"challenge {ch_id}: the sponsor's match {matched} is over its target {target}")
+        if matched != booked:
+            problem(f"challenge {ch_id}: the ledger holds a match of {matched}, the challenge says {booked}")
     # Maintained balances equal the sum of the transfers.
     stored = {
         r["account_id"]: [r["pd"], r["pc"], r["qd"], r["qc"]]

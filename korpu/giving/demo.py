@@ -71,6 +71,7 @@ def load(*, out: TextIO) -> None:
     from korpu.giving.models import Challenge, Donor, Fund
     from korpu.giving.services import (
         do_add_challenge,
+        do_book_matches,
         do_create_campaign,
         do_create_fund,
         do_enter_cash,
@@ -116,8 +117,9 @@ def load(*, out: TextIO) -> None:
         descriptions={"az": "Diaspor bu gecə Cümə məscidi üçün toplayır.",
                       "en": "Tonight the diaspora gives for the Juma Mosque."},
         starts_at=now - dt.timedelta(hours=1), ends_at=now + dt.timedelta(hours=6), funds=[mosque])
-    if not Challenge.objects.filter(campaign=live).exists():
-        do_add_challenge(actor="demo", campaign=live, target_minor=1_000_000, from_minor=0, sponsor_label="Bakı Holdinq",
+    challenge = Challenge.objects.filter(campaign=live).first()
+    if challenge is None:
+        challenge = do_add_challenge(actor="demo", campaign=live, target_minor=1_000_000, from_minor=0, sponsor_label="Bakı Holdinq",
                          titles={"az": "Növbəti 10 000 ₼ sponsor tərəfindən ikiqat artırılır",
                                  "en": "The next 10,000 AZN are matched by a sponsor"})
     consenting_ids = consenting(Person.objects.values_list("pk", flat=True)[:500], ConsentPurpose.NAMED_IN_PUBLIC)
@@ -140,6 +142,7 @@ def load(*, out: TextIO) -> None:
                           key=f"demo:pledge-pay:{i}")
     do_enter_cash(actor=users["foundation"], fund=mosque, campaign=live, amount_minor=45000, currency="AZN",
                   country="DE", event_label="Berlin, Azərbaycan Evi")
+    do_book_matches(actor="demo", challenge=challenge)  # the sponsor's match, as the periodic task books it
     do_pay_out(actor=users["foundation"], fund=mosque, amount_minor=1_000_000, currency="AZN",
                purpose_ref="Milestone 1: roof survey and scaffolding", evidence_url="https://example.org/evidence/roof-survey.pdf",
                idempotency_key="demo:payout:1", approved_by=[users["foundation"], users["foundation2"]])

@@ -105,17 +105,25 @@ class Campaign(BaseModel):
 
 
 class Challenge(BaseModel):
-    """"The next 10,000 AZN are matched by a sponsor": a band of the campaign's total."""
+    """"The next 10,000 AZN are matched by a sponsor": a band of the campaign's total. As gifts fill
+    the band, the sponsor's match is booked in the ledger (`SponsorMatch`), never above the target."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="challenges")
     titles = models.JSONField(default=dict)
     sponsor_label = models.CharField(max_length=200, blank=True)
     from_minor = models.BigIntegerField(default=0, help_text=_("Starts when the total reaches this."))
     target_minor = models.BigIntegerField()
+    fund = models.ForeignKey(Fund, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text=_("The fund the sponsor's match goes to."))
+    matched_minor = models.BigIntegerField(default=0, help_text=_("The match booked so far."))
 
     class Meta:
         ordering = ["from_minor"]
-        constraints = [models.CheckConstraint(condition=Q(target_minor__gt=0), name="giving_challenge_target_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_minor__gt=0), name="giving_challenge_target_positive"),
+            models.CheckConstraint(condition=Q(matched_minor__gte=0, matched_minor__lte=F("target_minor")),
+                                   name="giving_challenge_match_within_target"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -537,6 +545,29 @@ class RecurringCharge(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.invoice_ref} {'paid' if self.paid else 'failed'}"
+
+
+class SponsorMatch(BaseModel):
+    """One booking of a sponsor's match: a pending transfer (the sponsor's pledge) from the
+    challenge's sponsor account to the fund, posted when the sponsor pays."""
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.PROTECT, related_name="matches")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    raised_minor = models.BigIntegerField(help_text=_("The campaign's total that called for it."))
+    transfer = models.OneToOneField(Transfer, on_delete=models.PROTECT, related_name="sponsor_match")
+    paid_transfer = models.OneToOneField(Transfer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount_minor__gt=0), name="giving_match_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.amount_minor} {self.currency} matched"
+
+    @property
+    def paid(self) -> bool:
+        return self.paid_transfer_id is not None
 
 
 class Receipt(BaseModel):

@@ -60,6 +60,7 @@ class ChallengeOut(Schema):
     sponsor: str
     target_minor: int
     progress_minor: int
+    matched_minor: int = Field(0, description="The sponsor's match booked in the ledger so far")
 
 
 class NamedOut(Schema):
@@ -75,6 +76,7 @@ class TallyOut(Schema):
     title: str
     currency: str
     raised_minor: int
+    matched_minor: int = Field(0, description="Sponsors' matches booked in the ledger (not part of raised_minor)")
     gifts: int
     goal_minor: int
     progress: float | None

@@ -106,18 +106,21 @@ def _tally_figures(campaign: Campaign) -> dict:
     raised = sum(v[1] for v in per_country.values())
     count = sum(v[0] for v in per_country.values())
     goal = campaign.goal_minor
+    challenges = list(campaign.challenges.all())
     return {
         "campaign": str(campaign.pk),
         "title": "",
         "currency": campaign.base_currency,
         "raised_minor": raised,
+        "matched_minor": sum(ch.matched_minor for ch in challenges),
         "gifts": count,
         "goal_minor": goal,
         "progress": round(raised / goal, 4) if goal else None,
         "countries": [{"country": c, "gifts": v[0], "raised_minor": v[1]}
                       for c, v in sorted(per_country.items(), key=lambda kv: -kv[1][1]) if v[0] or v[1]],
         "challenges": [{"title": ch.title, "sponsor": ch.sponsor_label, "target_minor": ch.target_minor,
-                        "progress_minor": ch.progress(raised)} for ch in campaign.challenges.all()],
+                        "progress_minor": ch.progress(raised), "matched_minor": ch.matched_minor}
+                       for ch in challenges],
         "latest": latest_named(campaign),
         "live": campaign.is_live,
         "at": timezone.now().isoformat(),
@@ -279,6 +282,19 @@ def public_transfers(fund: Fund):
         Transfer.objects.filter(Q(debit_account__fund=fund) | Q(credit_account__fund=fund))
         .select_related("debit_account", "credit_account").order_by("chain", "seq")
     )
+
+
+def campaign_matches(campaign: Campaign) -> list[dict]:
+    """Each challenge with the sponsor's match booked in the ledger: pledged, and paid so far."""
+    from korpu.giving.models import Challenge
+
+    rows = []
+    for ch in Challenge.objects.filter(campaign=campaign).prefetch_related("matches").select_related("fund"):
+        matches = list(ch.matches.all())
+        rows.append({"challenge": ch, "matched_minor": ch.matched_minor,
+                     "paid_minor": sum(m.amount_minor for m in matches if m.paid),
+                     "pledged_minor": sum(m.amount_minor for m in matches if not m.paid), "matches": matches})
+    return rows
 
 
 def campaign_breakdown(campaign: Campaign) -> dict:

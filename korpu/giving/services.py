@@ -46,6 +46,7 @@ from korpu.giving.models import (
     PledgeStatus,
     RecurringCharge,
     RecurringGift,
+    SponsorMatch,
     TallyShard,
     Transfer,
     TransferKind,
@@ -100,13 +101,84 @@ def do_create_campaign(*, actor, slug: str, titles: dict, starts_at, ends_at, ba
 
 
 def do_add_challenge(*, actor, campaign: Campaign, titles: dict, target_minor: int, from_minor: int = 0,
-                     sponsor_label: str = "") -> Challenge:
+                     sponsor_label: str = "", fund: Fund | None = None) -> Challenge:
+    """A matched band of the campaign's total; the match goes to `fund` (the campaign's only fund
+    when it raises for one)."""
     check_minor(target_minor, campaign.base_currency)
+    funds = list(campaign.funds.all())
+    if fund is None and len(funds) == 1:
+        fund = funds[0]
+    if fund is None or fund.pk not in {f.pk for f in funds}:
+        raise GivingError(_("Name the campaign's fund that receives the sponsor's match."))
+    if from_minor < 0:
+        raise InvalidAmount(_("The band cannot start below zero."))
     with transaction.atomic():
         challenge = Challenge.objects.create(campaign=campaign, titles=titles, target_minor=target_minor,
-                                             from_minor=from_minor, sponsor_label=sponsor_label)
+                                             from_minor=from_minor, sponsor_label=sponsor_label, fund=fund)
         audit.record(actor=actor, action=AuditAction.CREATE, obj=challenge)
     return challenge
+
+
+def sponsor_leg(challenge: Challenge) -> Leg:
+    """The sponsor's account of one challenge (sponsor:<challenge id>:<currency>)."""
+    return Leg(AccountKind.SPONSOR, str(challenge.pk))
+
+
+def campaign_raised(campaign_id) -> int:
+    """The campaign's counted total in its base currency, from the maintained tally shards."""
+    from django.db.models import Sum
+
+    return TallyShard.objects.filter(campaign_id=campaign_id).aggregate(b=Sum("base_minor"))["b"] or 0
+
+
+def do_book_matches(*, actor, challenge: Challenge) -> SponsorMatch | None:
+    """Book what the campaign's gifts now call for from the sponsor, beyond what is booked: one
+    pending transfer sponsor → fund for the difference, never past the target. Run it again and it
+    books nothing; a total that falls (a refund) takes nothing back. Runs in the background (the
+    periodic task `book_sponsor_matches`), never in the intake path."""
+
+    def run():
+        with transaction.atomic():
+            locked = Challenge.objects.select_for_update().select_related("campaign", "fund").get(pk=challenge.pk)
+            raised = campaign_raised(locked.campaign_id)
+            due = locked.progress(raised)
+            if due <= locked.matched_minor or locked.fund is None:
+                return None
+            amount = due - locked.matched_minor
+            currency = locked.campaign.base_currency
+            spec = Spec(key=f"match:{locked.pk}:{due}", debit=sponsor_leg(locked), credit=fund_leg(locked.fund),
+                        amount=amount, currency=currency, kind=TransferKind.PENDING,
+                        memo=f"match {locked.sponsor_label}"[:200],
+                        intent={"challenge": str(locked.pk), "due": due, "raised": raised})
+            transfer, created = ledger.post([spec])[0]
+            if not created:
+                return SponsorMatch.objects.filter(transfer=transfer).first()
+            match = SponsorMatch.objects.create(challenge=locked, amount_minor=amount, currency=currency,
+                                                raised_minor=raised, transfer=transfer)
+            locked.matched_minor = due
+            locked.save(update_fields=["matched_minor", "updated_at"])
+            audit.record(actor=actor, action=AuditAction.CREATE, obj=match,
+                         changes={"amount_minor": amount, "matched_minor": due, "raised_minor": raised})
+            return match
+
+    return _retrying(run)
+
+
+def do_pay_sponsor_match(*, actor, match: SponsorMatch) -> SponsorMatch:
+    """The sponsor paid: post the pending match into the fund (once)."""
+    with transaction.atomic():
+        locked = SponsorMatch.objects.select_for_update().select_related("transfer", "challenge__fund").get(pk=match.pk)
+        if locked.paid_transfer_id:
+            raise AlreadyResolved(_("This match has already been paid."))
+        t = locked.transfer
+        fund = locked.challenge.fund
+        posted, _created = ledger.post([Spec(key=f"match-paid:{t.pk}", debit=sponsor_leg(locked.challenge),
+                                             credit=fund_leg(fund), amount=t.amount, currency=t.currency,
+                                             kind=TransferKind.POST_PENDING, pending=t)])[0]
+        locked.paid_transfer = posted
+        locked.save(update_fields=["paid_transfer", "updated_at"])
+        audit.record(actor=actor, action=AuditAction.UPDATE, obj=locked, changes={"paid": [False, True]})
+    return locked
 
 
 # --- Gifts ---------------------------------------------------------------------------------------------

@@ -33,3 +33,23 @@ def lapse_old_pledges() -> int:
         do_lapse_pledge(actor="system", pledge=pledge)
         count += 1
     return count
+
+
+@periodic(every=dt.timedelta(minutes=1))
+@task
+def book_sponsor_matches() -> int:
+    """Book sponsors' matches for the challenges of running (or just ended) campaigns: off the
+    donation intake path, incremental and idempotent (see services.do_book_matches)."""
+    from django.db.models import F
+    from django.utils import timezone
+
+    from korpu.giving.models import Challenge
+    from korpu.giving.services import do_book_matches
+
+    recent = timezone.now() - dt.timedelta(days=90)
+    booked = 0
+    open_bands = Challenge.objects.filter(campaign__ends_at__gte=recent, matched_minor__lt=F("target_minor"))
+    for challenge in open_bands.order_by("campaign_id", "from_minor")[:1000]:
+        if do_book_matches(actor="system", challenge=challenge) is not None:
+            booked += 1
+    return booked

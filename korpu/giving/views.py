@@ -201,6 +201,7 @@ def campaign_transparency(request, campaign_id):
     return render(request, "giving/campaign_transparency.html", {
         "campaign": campaign, "tally": selectors.tally_cached(campaign),
         "breakdown": selectors.campaign_breakdown(campaign), "funds": campaign.funds.all(),
+        "matches": selectors.campaign_matches(campaign),
     })
 
 

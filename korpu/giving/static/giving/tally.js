@@ -17,6 +17,7 @@
     var lang = root.getAttribute("data-lang") || document.documentElement.lang || "az";
     var f = function (name) { return root.querySelector("[data-field=" + name + "]"); };
     if (f("raised")) { f("raised").textContent = money(t.raised_minor, t.currency, lang); }
+    if (f("matched")) { f("matched").textContent = money(t.matched_minor || 0, t.currency, lang); }
     if (f("gifts")) { f("gifts").textContent = new Intl.NumberFormat(lang).format(t.gifts); }
     if (f("progress")) { f("progress").value = t.raised_minor; f("progress").max = t.goal_minor || 1; }
     if (f("countries")) { list(f("countries"), t.countries.slice(0, 12).map(function (c) { return (c.country || "—") + ": " + money(c.raised_minor, t.currency, lang); })); }
