@@ -116,3 +116,68 @@ def test_check_in_queue_survives_a_lost_connection(page, live_server, people, or
     page.evaluate("window.dispatchEvent(new Event('online'))")
     expect(page.locator("#checkin-pending")).to_have_text("0")
     assert Registration.objects.get().checked_in_at is not None
+
+
+def _queued_scan(page, people, org_a):
+    from korpu.coordination.services import do_register
+    from tests.coordination.conftest import make_event
+
+    event = make_event([org_a])
+    registration = do_register(actor=people["member"], event=event)
+    sign_in(page, "officer@example.org")
+    page.goto(f"/coordination/events/{event.pk}/check-in/")
+    return event, registration
+
+
+def _check_in_audit_rows(registration) -> int:
+    from korpu.core.models import AuditEntry
+
+    return sum("checked_in_at" in (entry.changes or {})
+               for entry in AuditEntry.objects.filter(object_id=str(registration.pk)))
+
+
+def test_a_code_scanned_twice_while_offline_checks_in_once(page, live_server, people, org_a):
+    """Two scans of one code wait in the queue; back online the first checks in, the second is refused."""
+    from korpu.coordination.models import Registration
+
+    _event, registration = _queued_scan(page, people, org_a)
+    page.context.set_offline(True)
+    for _scan in range(2):
+        page.fill("#id_code", registration.code)
+        page.locator("#checkin-form button[type=submit]").click()
+    expect(page.locator("#checkin-pending")).to_have_text("2")
+    page.context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#checkin-pending")).to_have_text("0")
+    expect(page.locator("#checkin-log li.list-group-item-success")).to_have_count(1)
+    expect(page.locator("#checkin-log li.list-group-item-danger", has_text="already been used")).to_have_count(1)
+    assert Registration.objects.get().checked_in_at is not None
+    assert _check_in_audit_rows(registration) == 1
+
+
+def test_a_check_in_whose_answer_was_lost_is_sent_again_without_a_second_check_in(page, live_server, people, org_a):
+    """The server checks in but the connection drops before the answer: the scan stays queued, is
+    sent again with the same scan id, and the server answers as the first time."""
+    from korpu.coordination.models import Registration
+
+    _event, registration = _queued_scan(page, people, org_a)
+    answers = []
+
+    def deliver_then_drop(route):
+        answers.append(route.fetch().status)  # the server receives the scan and commits it
+        route.abort("connectionreset")  # the browser never hears back
+
+    page.route("**/api/v1/checkins", deliver_then_drop)
+    page.fill("#id_code", registration.code)
+    page.locator("#checkin-form button[type=submit]").click()
+    expect(page.locator("#checkin-log li.list-group-item-danger")).to_have_count(1)  # "queued"
+    expect(page.locator("#checkin-pending")).to_have_text("1")
+    assert answers == [200]
+    assert Registration.objects.get().checked_in_at is not None
+
+    page.unroute("**/api/v1/checkins")
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    expect(page.locator("#checkin-pending")).to_have_text("0")
+    expect(page.locator("#checkin-log li.list-group-item-success")).to_have_count(1)
+    expect(page.locator("#checkin-log li.list-group-item-danger", has_text="already been used")).to_have_count(0)
+    assert _check_in_audit_rows(registration) == 1

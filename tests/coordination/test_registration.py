@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email
+import email.policy
+
 import icalendar
 import pytest
 from django.core import mail
@@ -31,6 +35,27 @@ def test_member_registers_and_gets_a_confirmation_in_their_language_with_ics_and
     parsed = icalendar.Calendar.from_ical(content)
     # No Russian title was given: the first of az, en, ru, tr, ar that was is used.
     assert str(parsed.walk("VEVENT")[0]["SUMMARY"]) == "Novruz axşamı"
+
+
+def test_the_ics_attachment_as_received_is_in_the_registrants_language(org_a, event, django_capture_on_commit_callbacks):
+    user = make_user("ar@example.org", role="member", organisation=org_a.pk, language="ar")
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = do_register(actor=user, event=event)
+    raw = mail.outbox[0].message(policy=email.policy.SMTP).as_bytes()  # what the SMTP backend sends
+    received = email.message_from_bytes(raw, policy=email.policy.default)
+    assert received["Subject"] == "تسجيلك: أمسية نوروز"
+    parts = {part.get_filename(): part for part in received.iter_attachments()}
+    assert parts[f"check-in-{registration.code}.png"].get_content().startswith(b"\x89PNG")
+    attachment = parts["event.ics"]
+    assert attachment.get_content_type() == "text/calendar"
+    vevent = icalendar.Calendar.from_ical(attachment.get_content()).walk("VEVENT")[0]
+    assert str(vevent["SUMMARY"]) == "أمسية نوروز"
+    assert str(vevent["DESCRIPTION"]) == "Music and food"  # no Arabic text given: the first language that has one
+    assert vevent.decoded("DTSTART") == event.starts_at.astimezone(dt.UTC)
+    assert vevent.decoded("DTEND") == event.ends_at.astimezone(dt.UTC)
+    assert str(vevent["LOCATION"]) == "Kulturhaus, Berlin"
+    assert str(vevent["UID"]).startswith(str(event.pk))
+    assert str(vevent["X-KORPU-TZ"]) == "Europe/Berlin"
 
 
 def test_a_full_event_puts_people_on_the_waiting_list_and_moves_them_up(org_a, member, editor, officer):
