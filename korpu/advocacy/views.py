@@ -32,6 +32,7 @@ from korpu.core import permissions
 from korpu.core.access import public, requires, signed_in
 from korpu.core.errors import KorpuError
 
+PREVIEW_ROWS = 500  # new officials listed by name in an import preview; the count covers the rest
 INTERACTION_READERS = ("advocacy.view_interaction", "advocacy.view_committee_interactions")
 
 
@@ -417,7 +418,26 @@ def activity_map(request):
     rows = selectors.activity_by_country(_actor(request))
     for row in rows:
         row["name"] = countries.name(row["country"])
-    return render(request, "advocacy/map.html", {"rows": rows})
+    return render(request, "advocacy/map.html", {"rows": rows, "shapes": _world_map(rows)})
+
+
+def _world_map(rows: list[dict]) -> list[dict]:
+    """Every country shape of the registry's vendored world map, shaded by activity (interactions
+    the reader may read plus outcomes) on a log scale, 0 = none, 5 = the busiest country."""
+    import math
+
+    from korpu.network import countries, maps
+
+    by_code = {row["country"]: row for row in rows}
+    peak = max([row["activity"] for row in rows] or [1]) or 1
+    shapes = []
+    for code, path in sorted(maps.shapes().items()):
+        row = by_code.get(code)
+        activity = row["activity"] if row else 0
+        step = 0 if not activity else 1 + min(4, int(4 * math.log1p(activity) / math.log1p(peak)))
+        shapes.append({"code": code, "path": path, "step": step, "row": row,
+                       "name": row["name"] if row else countries.name(code)})
+    return shapes
 
 
 @requires("advocacy.export_register")
@@ -460,7 +480,9 @@ def import_preview(request, batch_id):
         else:
             messages.success(request, _("Imported: {created} new officials, {matched} matched to existing ones.").format(
                 created=counts["officials_created"], matched=counts["officials_matched"]))
-    return render(request, "advocacy/import_preview.html", {"batch": batch, "counts": counts})
+    new = [item for item in batch.plan.get("officials", []) if not item.get("match") and item.get("name")]
+    return render(request, "advocacy/import_preview.html", {"batch": batch, "counts": counts,
+                                                            "new": new[:PREVIEW_ROWS], "new_count": len(new)})
 
 
 @requires("advocacy.export_signatures")

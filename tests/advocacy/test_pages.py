@@ -72,3 +72,45 @@ def test_attachments_are_recorded_and_served_only_to_readers(client_for, officer
     url = f"/advocacy/interactions/{interaction.pk}/attachments/{attachment.pk}/"
     assert b"".join(c.get(url).streaming_content) == b"We met."
     assert client_for(other_officer).get(url).status_code == 404
+
+
+def test_the_map_shades_countries_with_activity_and_links_to_their_outcomes(client_for, officer, more_outcomes):
+    import re
+
+    html = client_for(officer).get("/advocacy/map/").content.decode()
+    germany = re.search(r'<a href="/advocacy/outcomes/\?country=DE"><path class="map-step-(\d)"[^>]*data-country="DE"',
+                        html)
+    assert germany and germany.group(1) == "5"  # the busiest country is the darkest
+    assert re.search(r'<path class="map-step-0"[^>]*data-country="FR"', html)
+    assert "Germany: 2 interactions" in html
+
+
+def test_the_import_page_previews_matches_then_imports_everything_at_once(client_for, officer, org_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from korpu.advocacy.models import Official
+    from tests.advocacy.conftest import popolo
+
+    c = client_for(officer)
+    response = c.post("/advocacy/import/", {"kind": "popolo", "country": "DE",
+                                            "file": SimpleUploadedFile("de.json", popolo("de"))})
+    assert response.status_code == 302
+    preview = c.get(response["Location"]).content.decode()
+    assert "Katharina Weißmann" in preview and Official.objects.count() == 0  # nothing before applying
+    done = c.post(response["Location"]).content.decode()
+    assert Official.objects.filter(country="DE").count() > 0
+    assert "Imported:" in done
+    again = c.post(response["Location"])
+    assert Official.objects.filter(country="DE").count() == Official.objects.count()  # applied once, no copies
+    assert again.status_code == 200
+
+
+def test_the_official_page_shows_the_score_of_their_outcomes(client, officials_de, officer, org_a):
+    import datetime as dt
+
+    official = officials_de["Katharina Weißmann"]
+    for stance in ("supportive", "supportive", "opposed"):
+        services.do_record_outcome(actor=officer, organisation=org_a, kind="vote", stance=stance, title=f"Vote {stance}",
+                                   occurred_on=dt.date(2026, 3, 1), official=official)
+    html = client.get(f"/advocacy/officials/{official.pk}/").content.decode()
+    assert "Vote opposed" in html and "33" in html  # (2 − 1) / 3 supportive minus opposed, as a score
