@@ -60,7 +60,7 @@ def address_of(profile: ExpertProfile) -> str:
     """Where the expert can be reached: their account's address, else the registry's (never a
     pseudonym's, which keeps no contact data)."""
     person = profile.person
-    if person.erased_at or person.is_pseudonym:
+    if person.erased_at or person.merged_into_id or person.is_pseudonym:
         return ""
     user = person.user
     if user is not None:
