@@ -73,8 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--format", required=True, choices=["pdf", "svg", "dxf"])
     r.add_argument(
         "--panels",
-        action="store_true",
-        help="when the names do not fit, write numbered panel files",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="when the names do not fit, write numbered panel files (default); --no-panels refuses instead",
     )
     r.add_argument("--out", required=True, type=Path)
     return parser
@@ -195,6 +196,9 @@ def _write(args: argparse.Namespace, spec: PlaqueSpec) -> int:
         _write_atomic(args.out, outputs[0])
         print(f"Wrote {args.out}")
     else:
+        print(f"The names do not fit on one plaque: {len(outputs)} panels are needed, "
+              f"written as {_numbered(args.out, 1).name} to {_numbered(args.out, len(outputs)).name}.",
+              file=sys.stderr)
         for number, data in enumerate(outputs, start=1):
             _write_atomic(_numbered(args.out, number), data)
             print(f"Wrote {_numbered(args.out, number)}")
@@ -212,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     except PlaqueDoesNotFit as exc:
         print(f"error: {exc}", file=sys.stderr)
         print(
-            f"Run again with --panels to write {exc.panels_needed} numbered panels, "
+            f"Run again without --no-panels to write {exc.panels_needed} numbered panels, "
             "or use a larger size or a smaller --min-cap-height.",
             file=sys.stderr,
         )

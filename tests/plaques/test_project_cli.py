@@ -48,6 +48,6 @@ def test_project_mode_writes_numbered_panels(foundation, fundraising, tmp_path):
         factories.give(fundraising, 20_000, key=f"k{n}", donor=factories.donor(f"Donor Nümunə {n:03d}"))
     out = tmp_path / "plaque.svg"
     code = main(["render", "--project", fundraising.slug, "--size", "300x200", "--format", "svg",
-                 "--out", str(out), "--panels"])
+                 "--out", str(out)])
     assert code == 0
     assert (tmp_path / "plaque-1.svg").exists() and (tmp_path / "plaque-2.svg").exists()

@@ -44,20 +44,21 @@ def test_render_pdf_from_csv_writes_a_pdf(tmp_path):
     assert code == 0 and out.read_bytes().startswith(b"%PDF")
 
 
-def test_too_many_names_report_panels_needed_and_write_nothing(tmp_path, capsys):
+def test_no_panels_reports_panels_needed_and_writes_nothing(tmp_path, capsys):
     names = tmp_path / "many.csv"
     names.write_text("name\n" + "".join(f"Ad Soyad {i}\n" for i in range(2000)), encoding="utf-8")
-    code, out = _render(tmp_path, names=names)
+    code, out = _render(tmp_path, "--no-panels", names=names)
     assert code == 2 and "panels" in capsys.readouterr().err and not list(tmp_path.glob("plaque*"))
 
 
-def test_panels_flag_writes_numbered_files(tmp_path):
+def test_names_that_do_not_fit_are_written_as_numbered_panels(tmp_path, capsys):
     names = tmp_path / "many.csv"
     names.write_text("name\n" + "".join(f"Ad Soyad {i}\n" for i in range(1500)), encoding="utf-8")
-    code, _out = _render(tmp_path, "--panels", names=names)
-    assert (
-        code == 0 and (tmp_path / "plaque-1.svg").exists() and (tmp_path / "plaque-2.svg").exists()
-    )
+    code, _out = _render(tmp_path, names=names)
+    written = sorted(p.name for p in tmp_path.glob("plaque*.svg"))
+    err = capsys.readouterr().err
+    assert code == 0 and written[:2] == ["plaque-1.svg", "plaque-2.svg"] and not (tmp_path / "plaque.svg").exists()
+    assert f"{len(written)} panels are needed" in err
 
 
 def test_csv_without_name_column_is_bad_input(tmp_path, capsys):
