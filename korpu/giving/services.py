@@ -139,7 +139,7 @@ def do_book_matches(*, actor, challenge: Challenge) -> SponsorMatch | None:
 
     def run():
         with transaction.atomic():
-            locked = Challenge.objects.select_for_update().select_related("campaign", "fund").get(pk=challenge.pk)
+            locked = Challenge.objects.select_for_update(of=("self",)).select_related("campaign", "fund").get(pk=challenge.pk)
             raised = campaign_raised(locked.campaign_id)
             due = locked.progress(raised)
             if due <= locked.matched_minor or locked.fund is None:
@@ -167,7 +167,7 @@ def do_book_matches(*, actor, challenge: Challenge) -> SponsorMatch | None:
 def do_pay_sponsor_match(*, actor, match: SponsorMatch) -> SponsorMatch:
     """The sponsor paid: post the pending match into the fund (once)."""
     with transaction.atomic():
-        locked = SponsorMatch.objects.select_for_update().select_related("transfer", "challenge__fund").get(pk=match.pk)
+        locked = SponsorMatch.objects.select_for_update(of=("self",)).select_related("transfer", "challenge__fund").get(pk=match.pk)
         if locked.paid_transfer_id:
             raise AlreadyResolved(_("This match has already been paid."))
         t = locked.transfer
