@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import ngettext
 
 from korpu.core import links
+from korpu.core.mail import DigestMessage
 from korpu.expertise import matching, selectors, taxonomy
 from korpu.expertise.models import (
     DigestEntry,
@@ -105,7 +105,7 @@ def digests_for(profile_ids: Iterable) -> list[Digest]:
     return out
 
 
-def message(digest: Digest) -> EmailMultiAlternatives:
+def message(digest: Digest) -> DigestMessage:
     """The e-mail of one digest, in the expert's language."""
     language = digest.language
     link = unsubscribe_link(digest.profile.pk)
@@ -121,4 +121,6 @@ def message(digest: Digest) -> EmailMultiAlternatives:
             "digest_link": links.absolute("/expertise/digest/"), "profile_link": links.absolute("/expertise/profile/"),
         })
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-    return EmailMultiAlternatives(subject, body, to=[digest.address], headers=headers)
+    # DigestMessage keeps List-Unsubscribe a bare <URL>: Django's own path encodes a long one as RFC
+    # 2047 words, which mail programs do not read as a link.
+    return DigestMessage(subject, body, to=[digest.address], headers=headers)

@@ -8,7 +8,6 @@ import email.policy
 from django.core import mail
 
 from korpu.coordination import tasks
-from korpu.coordination.mail import DigestMessage
 from korpu.coordination.models import AnnouncementRecipient, Notification
 from korpu.coordination.services import (
     do_record_bounce,
@@ -18,6 +17,7 @@ from korpu.coordination.services import (
 )
 from korpu.core import links
 from korpu.core.errors import PermissionDenied
+from korpu.core.mail import DigestMessage
 
 
 def test_announcement_goes_to_organisations_matching_the_filters(org_a, org_b):

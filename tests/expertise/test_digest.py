@@ -9,6 +9,7 @@ import re
 import pytest
 from django.core import mail
 
+from korpu.core import links
 from korpu.expertise import services, tasks
 from korpu.expertise.models import ExpertProfile
 
@@ -74,6 +75,10 @@ def test_each_expert_gets_the_needs_they_fit_in_their_own_language(run_tasks_at_
     for message in (azerbaijani, russian):
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         assert unsubscribe_path(message) in message.extra_headers["List-Unsubscribe"]
+        # As a mail program reads it: a bare <URL>, not RFC 2047 encoded words.
+        sent = message.message().as_bytes().decode("ascii")
+        header = next(line for line in sent.splitlines() if line.startswith("List-Unsubscribe:"))
+        assert header == f"List-Unsubscribe: <{links.absolute(unsubscribe_path(message))}>"
 
 
 def test_a_need_is_sent_to_an_expert_once_and_a_new_need_in_the_next_digest(run_tasks_at_once, need, cardiologist,
