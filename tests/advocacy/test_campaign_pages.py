@@ -124,3 +124,14 @@ def test_the_forms_are_translated_and_right_to_left_in_arabic(url, client_for, o
     c = client_for(officer)
     html = c.get(url.format(campaign=campaign.pk, petition=petition.pk)).content.decode()
     assert 'dir="rtl"' in html and "لغة النصوص" in html  # "Language of the texts"
+
+
+def test_the_service_refuses_a_partner_editing_the_campaign(campaign, other_officer, org_b):
+    from korpu.advocacy import services
+    from korpu.core.errors import PermissionDenied
+
+    services.do_join_campaign(actor=other_officer, campaign=campaign, organisation=org_b)
+    with pytest.raises(PermissionDenied):
+        services.do_update_campaign(actor=other_officer, campaign=campaign, status="closed")
+    campaign.refresh_from_db()
+    assert campaign.status == "active"
