@@ -39,11 +39,12 @@ def prepare_needs_db(payload: DonationIn) -> bool:
     return payload.donor_person is not None or payload.donor_organisation is not None or (payload.campaign is not None and not funds_known(payload.campaign))
 
 
-def _funds_of(campaign_id: uuid.UUID) -> list[uuid.UUID]:
+def _funds_of(campaign_id: uuid.UUID, may_query: bool = True) -> list[uuid.UUID]:
     """A campaign's fund ids, remembered for 10 s (ids are random, so a stale entry can only be
-    missing, never wrong for another campaign)."""
+    missing, never wrong for another campaign). On the event loop (`may_query=False`) an entry that
+    expired since `prepare_needs_db` looked is still used: querying there would fail."""
     hit = _campaign_funds.get(campaign_id)
-    if hit and hit[0] > time.monotonic():
+    if hit and (hit[0] > time.monotonic() or not may_query):
         return hit[1]
     ids = list(Campaign.funds.through.objects.filter(campaign_id=campaign_id).values_list("fund_id", flat=True))
     if not ids and not Campaign.objects.filter(pk=campaign_id).exists():
@@ -52,9 +53,10 @@ def _funds_of(campaign_id: uuid.UUID) -> list[uuid.UUID]:
     return ids
 
 
-def prepare(actor, payload: DonationIn, key: str) -> GiftIntent:
+def prepare(actor, payload: DonationIn, key: str, *, may_query: bool = True) -> GiftIntent:
     """Check a donation request and turn it into a GiftIntent (shared by the ninja route and the
-    ASGI fast path in korpu.giving.fastpath). Raises KorpuError subclasses."""
+    ASGI fast path in korpu.giving.fastpath). Raises KorpuError subclasses. The fast path calls it
+    on the event loop with `may_query=False` when `prepare_needs_db` said no query is needed."""
     permissions.require(actor, "giving.record_donation")
     if not key or len(key) > 150:
         raise ValidationFailed(_("Send an Idempotency-Key header (at most 150 characters)."), code="idempotency_key")
@@ -71,7 +73,7 @@ def prepare(actor, payload: DonationIn, key: str) -> GiftIntent:
         raise ValidationFailed(_("Unknown channel “{channel}”.").format(channel=payload.channel[:16]))
     fund_id = payload.fund
     if payload.campaign:
-        funds = _funds_of(payload.campaign)
+        funds = _funds_of(payload.campaign, may_query)
         if fund_id is None:
             if len(funds) != 1:
                 raise ValidationFailed(_("This campaign raises money for several funds: name the fund."))

@@ -223,7 +223,7 @@ class FastPath:
                     if api.prepare_needs_db(payload):
                         intent = await batcher.run_sync(api.prepare, user, payload, key)
                     else:
-                        intent = api.prepare(user, payload, key)
+                        intent = api.prepare(user, payload, key, may_query=False)
                     gift, created = await batcher.book(user, intent)
                 except KorpuError as exc:
                     return await self.respond(send, scope, exc.status, error_body(exc), request_id, language)

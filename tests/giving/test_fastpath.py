@@ -232,3 +232,26 @@ def test_other_routes_go_to_django():
         async_to_sync(app)({"type": "http", "method": method, "path": path, "headers": []}, None, None)
     async_to_sync(app)({"type": "lifespan"}, None, None)
     assert len(seen) == 4
+
+
+def test_prepare_on_the_event_loop_uses_a_funds_entry_that_just_expired(campaign, fund, foundation_officer):
+    """prepare_needs_db said "no query"; the 10 s entry expires before prepare runs on the event loop
+    (a loaded server): prepare must not query there (a 500 under load), it uses the entry."""
+    import time as _time
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from korpu.giving import api
+    from korpu.giving.schemas import DonationIn
+
+    payload = DonationIn(campaign=campaign.pk, amount="5", currency="AZN")
+    api._funds_of(campaign.pk)
+    assert not api.prepare_needs_db(payload)
+    api._campaign_funds[campaign.pk] = (_time.monotonic() - 1, api._campaign_funds[campaign.pk][1])
+    from korpu.core import permissions
+
+    permissions.grants(foundation_officer)
+    with CaptureQueriesContext(connection) as queries:
+        intent = api.prepare(foundation_officer, payload, "k-expired", may_query=False)
+    assert intent.fund_id == fund.pk and len(queries) == 0
