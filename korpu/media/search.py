@@ -63,17 +63,8 @@ def iter_text_ids(query: str, *, limit: int | None = None, within: Iterable | No
         params = [_fts5_query(query), *params_within]
     else:
         sql = (f"SELECT a.id FROM media_article a WHERE {PG_VECTOR.replace('media_article.', 'a.')} "
-               "@@ to_tsquery('simple'::regconfig, %s)" + restrict + "{recent} ORDER BY a.published DESC NULLS LAST, a.id")
+               "@@ to_tsquery('simple'::regconfig, %s)" + restrict + " ORDER BY a.published DESC NULLS LAST, a.id")
         params = [" & ".join(_pg_term(w) for w in _words(query)), *params_within]
-        if limit is not None:
-            # Newest first means every match's row is read for its date (a heap page each: ~100 ms
-            # for a word in 3,000 of 1,000,000 articles). The latest RECENT_DAYS usually hold
-            # `limit` matches, and then the index on `published` cuts the rows read ~8×; when they
-            # do not, the whole table is searched. Same order, same rows, either way.
-            if found := _pg_recent(sql, params, int(limit)):
-                yield from found
-                return
-        sql = sql.replace("{recent}", "")
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     with connection.cursor() as cursor:
@@ -81,22 +72,6 @@ def iter_text_ids(query: str, *, limit: int | None = None, within: Iterable | No
         while rows := cursor.fetchmany(2000):
             for (pk,) in rows:
                 yield _uuid(pk)
-
-
-RECENT_DAYS = 90
-
-
-def _pg_recent(sql: str, params: list, limit: int) -> list:
-    """The first `limit` matches if the latest RECENT_DAYS of articles hold that many, else []."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT max(published) FROM media_article")
-        (newest,) = cursor.fetchone() or (None,)
-        if newest is None:
-            return []
-        cursor.execute(sql.replace("{recent}", " AND a.published >= %s") + f" LIMIT {limit}",
-                       [*params, newest - dt.timedelta(days=RECENT_DAYS)])
-        rows = cursor.fetchall()
-    return [_uuid(pk) for (pk,) in rows] if len(rows) == limit else []
 
 
 def _pg_term(word: str) -> str:

@@ -48,18 +48,3 @@ def test_the_query_embedding_is_computed_once(media_state):
     search.meaning_ids("  restoration   of monuments ")
     info = search._cached_vector.cache_info()
     assert (info.misses, info.hits) == (1, 1)
-
-
-def test_full_text_on_postgresql_lists_the_newest_first_whether_or_not_the_recent_window_suffices(media_state):
-    import datetime as dt
-
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        pytest.skip("the recent-window plan is PostgreSQL's; FTS5 orders by rank")
-    old, new, newest = ingest("s2_en.html", "s2_az.txt", "s2_ar.txt")
-    Article.objects.filter(pk=old.pk).update(title="Aghdam mosque restored", published=dt.date(2020, 1, 1))
-    Article.objects.filter(pk=new.pk).update(title="Aghdam mosque reopened", published=dt.date(2024, 5, 1))
-    Article.objects.filter(pk=newest.pk).update(title="Aghdam mosque visited", published=dt.date(2024, 5, 10))
-    assert search.text_ids("Aghdam mosque", limit=1) == [newest.pk]  # found within the window
-    assert search.text_ids("Aghdam mosque", limit=3) == [newest.pk, new.pk, old.pk]  # window too small
