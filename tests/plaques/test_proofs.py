@@ -182,3 +182,14 @@ def test_order_by_amount_within_a_tier(foundation, fundraising):
 def test_a_title_in_four_languages_is_refused(foundation, fundraising):
     with pytest.raises(PlaquesError, match="one to three"):
         factories.plaque(foundation, fundraising, title={"az": "a", "en": "b", "ru": "c", "ar": "د"})
+
+
+def test_a_donors_giving_page_links_to_the_line_that_names_them(foundation, fundraising, client_for):
+    from tests.conftest import make_user
+
+    named, unnamed = make_user("named@example.org"), make_user("unnamed@example.org")
+    factories.give(fundraising, 150_000, key="p1", donor=factories.donor("Şəmsi Əliyev", user=named))
+    services.do_make_proof(actor=foundation, plaque=factories.plaque(foundation, fundraising))
+    page = client_for(named).get("/giving/me/").content.decode()
+    assert "Şəmsi Əliyev" in page and 'href="/plaques/mine/"' in page
+    assert 'href="/plaques/mine/"' not in client_for(unnamed).get("/giving/me/").content.decode()
