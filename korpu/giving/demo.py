@@ -20,14 +20,17 @@ TYPICAL = {"AZN": 5000, "USD": 3000, "EUR": 3000, "GBP": 2500, "RUB": 300000, "T
            "GEL": 8000, "KZT": 1500000, "CAD": 4000, "SEK": 30000}
 
 
+# The foundation's two officers (four eyes); revival's demo uses the same two people.
+FOUNDATION_OFFICERS = [("foundation", "Nigar Quliyeva", "az"), ("foundation2", "Tural Həsənov", "az")]
+
+
 def _users(out):
     from korpu.accounts.services import do_assign_role
     from korpu.core.demo import demo_email, ensure_user
 
     people = {}
     for kind, name, lang, role in [
-        ("foundation", "Nigar Quliyeva", "az", "foundation_officer"),
-        ("foundation2", "Tural Həsənov", "az", "foundation_officer"),
+        *((kind, name, lang, "foundation_officer") for kind, name, lang in FOUNDATION_OFFICERS),
         ("callcentre", "Sevinc Abbasova", "az", "call_centre_volunteer"),
         ("auditor", "Murad Kərimov", "en", "auditor"),
     ]:

@@ -11,8 +11,9 @@ from typing import Any, TextIO
 
 from django.db import transaction
 
+from korpu.giving.demo import FOUNDATION_OFFICERS  # the same two people as giving's demo
+
 SEED = 2026
-FOUNDATION_OFFICERS = [("foundation", "Nigar Rzayeva", "az"), ("foundation2", "Tural Cəfərov", "az")]
 
 PROJECTS: list[dict[str, Any]] = [
     {
@@ -118,7 +119,7 @@ def _officers():
     users = []
     for kind, name, language in FOUNDATION_OFFICERS:
         user = ensure_user(demo_email(kind), name, language)
-        # the giving demo may have made the same officers already
+        # the giving demo has usually made them already
         if not user.role_assignments.filter(role__code="foundation_officer").exists():
             do_assign_role(actor="system", user=user, role_code="foundation_officer")
         users.append(user)
