@@ -102,6 +102,14 @@ def _english_by_default(request):
         settings.LANGUAGE_CODE = "en"
         # Personas are created in almost every test: a slow password hash would dominate the suite.
         settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+        # Each test starts with empty in-process caches: otherwise the rate-limit counters of earlier
+        # tests (every browser test signs in from 127.0.0.1) spill into the next one's minute.
+        from django.core.cache import caches
+        from django.core.cache.backends.locmem import LocMemCache
+
+        for cache in caches.all(initialized_only=True):
+            if isinstance(cache, LocMemCache):
+                cache.clear()
 
 
 @pytest.fixture
