@@ -54,25 +54,11 @@ from korpu.advocacy.models import (
 from korpu.core import audit, permissions
 from korpu.core.errors import Conflict, PermissionDenied, ValidationFailed
 from korpu.core.models import AuditAction
-from korpu.core.tasks import enqueue_on_commit
+from korpu.core.tasks import enqueue_on_commit, enqueue_with_write
 
 PUBLIC_ACTOR = "public"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_LETTER_CHARS = 6000
-
-
-def _enqueue_with_write(job, *args) -> None:
-    """Enqueue `job` in the current transaction when tasks are rows of the same database
-    (django-tasks-db): the task row then commits, or rolls back, with the write — workers still see
-    it only after the commit — and the request pays one commit instead of two. This is the hot path
-    of a petition (every signature sends a link); any other backend may run the task at once, so
-    there it waits for the commit as usual."""
-    from django_tasks_db import DatabaseBackend
-
-    if isinstance(job.get_backend(), DatabaseBackend):
-        job.enqueue(*args)
-    else:
-        enqueue_on_commit(job, *args)
 
 
 # --- Confirmation tokens ------------------------------------------------------------------------
@@ -640,7 +626,7 @@ def do_sign_petition(*, action: Action, name: str, email: str, country: str = ""
             signature = Signature.objects.create(action=action, name=name, email=email, country=country,
                                                  nonce=_nonce())
             audit.record(actor=PUBLIC_ACTOR, action=AuditAction.CREATE, obj=signature)
-            _enqueue_with_write(send_signature_confirmation, signature.pk, language)
+            enqueue_with_write(send_signature_confirmation, signature.pk, language)
     except IntegrityError:
         # The same address signed before (perhaps at the same moment, from another request).
         signature = Signature.objects.get(action=action, email=email)

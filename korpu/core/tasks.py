@@ -1,7 +1,8 @@
 """Background work: enqueue-on-commit, periodic jobs declared once, and core's own jobs.
 
 Tasks take ids, never model instances, and are enqueued when the transaction that produced their
-work commits, so a worker never sees a row that is not there yet.
+work commits (or, on hot paths, inside it when tasks are rows of the same database:
+`enqueue_with_write`), so a worker never sees a row that is not there yet.
 """
 
 from __future__ import annotations
@@ -22,6 +23,19 @@ log = logging.getLogger(__name__)
 def enqueue_on_commit(job: Task, *args, **kwargs) -> None:
     """Enqueue `job` once the current transaction commits (at once outside a transaction)."""
     transaction.on_commit(lambda: job.enqueue(*args, **kwargs))
+
+
+def enqueue_with_write(job: Task, *args, **kwargs) -> None:
+    """Enqueue `job` inside the current transaction when tasks are rows of the same database
+    (django-tasks-db): the task row commits, or rolls back, with the write, workers still see it
+    only after the commit, and a hot path pays one commit instead of two. Any other backend may run
+    the task at once, so there it waits for the commit as `enqueue_on_commit` does."""
+    from django_tasks_db import DatabaseBackend
+
+    if isinstance(job.get_backend(), DatabaseBackend):
+        job.enqueue(*args, **kwargs)
+    else:
+        enqueue_on_commit(job, *args, **kwargs)
 
 
 @dataclass(frozen=True)
